@@ -1,0 +1,41 @@
+import type { CleanupResult } from '../manager/cleanup-result.ts';
+
+/**
+ * The cleanup log lines are a contract with deploy's log proof (DESIGN.md "The service logs these
+ * lines"), so their text lives in one pure module together with the regexes that tests and probes use.
+ */
+
+export const taskStartedLine = (intervalSeconds: number) => `🧹 Memory cleanup task started (interval: ${intervalSeconds}s)`;
+export const IMMEDIATE_START_LINE = '🧹 Running immediate startup memory cleanup...';
+export const PERIODIC_START_LINE = '🧹 Starting periodic memory cleanup...';
+export const nextCleanupLine = (intervalSeconds: number) => `🧹 Next memory cleanup in ${intervalSeconds}s`;
+
+export type CleanupKind = 'startup' | 'periodic';
+
+/** Tenths of a MB as an integer, so that before, after and their delta agree digit for digit. */
+const tenths = (mb: number) => Math.round(mb * 10);
+const mb = (t: number) => `${(t / 10).toFixed(1)}MB`;
+
+export function completeLine(kind: CleanupKind, r: CleanupResult): string {
+  const head = kind === 'startup' ? '✅ Startup cleanup complete' : '✅ Memory cleanup complete';
+  const seconds = ((r.durationMs + r.gcMs) / 1000).toFixed(2);
+  const before = tenths(r.memoryBeforeMb);
+  const after = tenths(r.memoryAfterMb);
+  const delta = after - before;
+  const signed = `${delta < 0 ? '-' : '+'}${mb(Math.abs(delta))}`;
+  return (
+    `${head} in ${seconds}s: OHLCV trimmed: ${r.ohlcvTrimmed}, OI trimmed: ${r.oiTrimmed}, ` +
+    `GC: ${r.gcRan ? 'yes' : 'no'}, Memory: ${mb(before)} → ${mb(after)} (${signed} freed)`
+  );
+}
+
+export const failedLine = (kind: CleanupKind, err: unknown) =>
+  `❌ ${kind === 'startup' ? 'Startup' : 'Periodic'} memory cleanup failed: ${err instanceof Error ? err.message : String(err)}`;
+
+const fields =
+  String.raw`in \d+\.\d{2}s: OHLCV trimmed: \d+, OI trimmed: \d+, GC: (yes|no), Memory: \d+\.\dMB → \d+\.\dMB \([+-]\d+\.\dMB freed\)`;
+/** DESIGN.md's startup-line regex, verbatim: unanchored, matched on the journal MESSAGE. */
+export const STARTUP_LINE_RE = new RegExp(String.raw`✅ Startup cleanup complete ${fields}`, 'u');
+export const PERIODIC_LINE_RE = new RegExp(String.raw`✅ Memory cleanup complete ${fields}`, 'u');
+export const TASK_STARTED_RE = /🧹 Memory cleanup task started \(interval: (\d+)s\)/u;
+export const NEXT_CLEANUP_RE = /🧹 Next memory cleanup in (\d+)s/u;
