@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+
+const duration = z.string().or(z.number()).transform((v, ctx) => {
+  const parsed = parseDuration(String(v), 'duration');
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration (use e.g. 30s, 10m)` });
+    return z.NEVER;
+  }
+  return parsed.ms;
+});
+
+const relPath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !/[\n\t\0]/.test(p), {
+    message: 'must be a relative path without "..", tabs or newlines',
+  });
+
+const absPath = z
+  .string()
+  .refine((p) => p.startsWith('/') && !/[\n\t\0]/.test(p) && !p.split('/').includes('..'), {
+    message: 'must be an absolute path without "..", tabs or newlines',
+  });
+
+const hostSettings = z.object({
+  user: z.string().regex(/^[a-z_][a-z0-9_.-]*$/i, 'must be a login name').optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  identity: z.string().optional(),
+  knownHosts: z.string().optional(),
+  appDir: absPath.optional(),
+  service: z.string().regex(/^[A-Za-z0-9_.@-]+$/, 'must be a systemd unit name without ".service"').optional(),
+  files: z.array(relPath).min(1).optional(),
+  logPattern: z
+    .string()
+    .refine((s) => {
+      try {
+        new RegExp(s, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a valid regular expression')
+    .optional(),
+  proofTimeout: duration.optional(),
+  grace: duration.optional(),
+  watch: duration.optional(),
+  warmup: duration.optional(),
+  memoryBudgetMbPerMin: z.number().positive().optional(),
+});
+
+export const inventorySchema = z.strictObject({
+  defaults: hostSettings.strict().optional(),
+  hosts: z
+    .array(hostSettings.extend({ name: z.string().min(1), address: z.string().min(1) }).strict())
+    .min(1, 'needs at least one host'),
+});
+
+export type InventoryInput = z.input<typeof inventorySchema>;
+export type Inventory = z.output<typeof inventorySchema>;
+export type HostSettings = z.output<typeof hostSettings>;
+
+/** Validates parsed inventory data; errors name the field path, e.g. `hosts[1].port: ...`. */
+export function validateInventory(data: unknown): { ok: true; inventory: Inventory } | { ok: false; reason: string } {
+  const res = inventorySchema.safeParse(data);
+  if (res.success) {
+    const names = res.data.hosts.map((h) => h.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) return { ok: false, reason: `inventory hosts: name "${dup}" is used twice` };
+    return { ok: true, inventory: res.data };
+  }
+  const reason = res.error.issues
+    .map((issue) => {
+      const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+      return `inventory ${path || '(root)'}: ${issue.message}`;
+    })
+    .join('; ');
+  return { ok: false, reason };
+}
