@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { mustRun } from './run-command.ts';
+import { renderSudoers } from './sudoers-rules.ts';
+import { hostPathOf } from './vps-layout.ts';
+import type { VpsLayout } from './vps-layout.ts';
+
+export interface ProvisionOptions {
+  user: string;
+  appDir: string;
+  sudoCommands: string[];
+  extraMaskedUnits: string[];
+}
+
+export interface Provisioned {
+  uid: number;
+  gid: number;
+  identityFile: string;
+  knownHostsFile: string;
+  /** `ADDR KEYTYPE BASE64`, the exact known_hosts line that pins this guest's host key. */
+  knownHostsLine: string;
+  hostKey: string;
+}
+
+/** Units the host enables that have no business (or no hardware) in a throw-away guest. */
+const ALWAYS_MASKED = ['systemd-pstore.service', 'systemd-timesyncd.service', 'getty@tty1.service', 'console-getty.service'];
+const KEEP_WANTED = new Set(['ssh.service', 'sshd.service']);
+
+export const HOST_KEY_PATH = '/etc/ssh/ssh_host_ed25519_key';
+
+/** Writes the guest's identity into the overlay before boot, so sshd starts with the final config. */
+export async function provisionGuest(l: VpsLayout, o: ProvisionOptions): Promise<Provisioned> {
+  const root = l.rootDir;
+  await fs.writeFile(hostPathOf(l, '/etc/machine-id'), `${randomBytes(16).toString('hex')}\n`);
+  await fs.writeFile(hostPathOf(l, '/etc/hostname'), `${l.name}\n`);
+  // sudo resolves its own host name; without this line every sudo call prints a DNS error to stderr.
+  await fs.appendFile(hostPathOf(l, '/etc/hosts'), `127.0.1.1 ${l.name}\n`);
+  const { uid, gid } = await ensureUser(root, o.user);
+  await maskUnits(l, o.extraMaskedUnits);
+  const hostKey = await writeHostKey(l);
+  await writeSshdConfig(l, o.user);
+  const client = await writeClientKey(l);
+  const ssh = hostPathOf(l, `/home/${o.user}/.ssh`);
+  await fs.mkdir(ssh, { recursive: true, mode: 0o700 });
+  await fs.copyFile(`${client}.pub`, path.join(ssh, 'authorized_keys'));
+  await chownTree([ssh, path.join(ssh, 'authorized_keys')], uid, gid);
+  await fs.chmod(path.join(ssh, 'authorized_keys'), 0o600);
+  await writeSudoers(l, o.user, o.sudoCommands);
+  await makeAppDir(l, o.appDir, uid, gid);
+  const knownHostsLine = `${l.guestIp} ${hostKey}`;
+  const knownHostsFile = path.join(l.clientDir, 'known_hosts');
+  await fs.writeFile(knownHostsFile, `${knownHostsLine}\n`, { mode: 0o600 });
+  return { uid, gid, identityFile: client, knownHostsFile, knownHostsLine, hostKey };
+}
+
+async function ensureUser(root: string, user: string): Promise<{ uid: number; gid: number }> {
+  if (!(await findUser(root, user))) {
+    await mustRun(['chroot', root, 'useradd', '-m', '-s', '/bin/bash', user]);
+  }
+  // '*' unlocks the account for sshd's key login without giving it a usable password.
+  await mustRun(['chroot', root, 'usermod', '-p', '*', '-a', '-G', 'systemd-journal', user]);
+  const found = await findUser(root, user);
+  if (!found) throw new Error(`guest user ${user}: useradd succeeded but the user is not in /etc/passwd`);
+  return found;
+}
+
+async function findUser(root: string, user: string): Promise<{ uid: number; gid: number } | undefined> {
+  const passwd = await fs.readFile(path.join(root, 'etc/passwd'), 'utf8');
+  const f = passwd.split('\n').find((line) => line.startsWith(`${user}:`))?.split(':');
+  return f ? { uid: Number(f[2]), gid: Number(f[3]) } : undefined;
+}
+
+async function maskUnits(l: VpsLayout, extra: string[]): Promise<void> {
+  const etc = hostPathOf(l, '/etc/systemd/system');
+  const wanted: string[] = [];
+  for (const dir of await fs.readdir(etc)) {
+    if (!dir.endsWith('.wants')) continue;
+    wanted.push(...(await fs.readdir(path.join(etc, dir))).filter((u) => !KEEP_WANTED.has(u)));
+  }
+  for (const unit of new Set([...ALWAYS_MASKED, ...wanted, ...extra])) {
+    const link = path.join(etc, unit);
+    await fs.rm(link, { force: true });
+    await fs.symlink('/dev/null', link);
+  }
+}
+
+async function writeHostKey(l: VpsLayout): Promise<string> {
+  const dir = hostPathOf(l, '/etc/ssh');
+  for (const f of await fs.readdir(dir)) if (f.startsWith('ssh_host_')) await fs.rm(path.join(dir, f));
+  const key = hostPathOf(l, HOST_KEY_PATH);
+  await mustRun(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', l.name, '-f', key]);
+  return publicKeyOf(await fs.readFile(`${key}.pub`, 'utf8'));
+}
+
+export function publicKeyOf(pubFile: string): string {
+  return pubFile.trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+async function writeSshdConfig(l: VpsLayout, user: string): Promise<void> {
+  // 00- so it wins: sshd keeps the first value it reads for each keyword.
+  const conf = [
+    `HostKey ${HOST_KEY_PATH}`,
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PermitRootLogin no',
+    `AllowUsers ${user}`,
+    'UseDNS no',
+    '',
+  ].join('\n');
+  await fs.writeFile(hostPathOf(l, '/etc/ssh/sshd_config.d/00-leakproof-vps.conf'), conf);
+}
+
+async function writeClientKey(l: VpsLayout): Promise<string> {
+  await fs.mkdir(l.clientDir, { recursive: true, mode: 0o700 });
+  const key = path.join(l.clientDir, 'id_ed25519');
+  await mustRun(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `leakproof-test-${l.name}`, '-f', key]);
+  await fs.chmod(key, 0o600);
+  return key;
+}
+
+async function writeSudoers(l: VpsLayout, user: string, commands: string[]): Promise<void> {
+  const file = hostPathOf(l, '/etc/sudoers.d/leakproof-vps');
+  await fs.writeFile(file, renderSudoers(user, commands), { mode: 0o440 });
+  await mustRun(['visudo', '-c', '-q', '-f', file]);
+}
+
+async function makeAppDir(l: VpsLayout, appDir: string, uid: number, gid: number): Promise<void> {
+  if (!path.isAbsolute(appDir) || path.normalize(appDir) !== appDir || appDir === '/') {
+    throw new Error(`appDir: must be a normalized absolute path below /, got ${JSON.stringify(appDir)}`);
+  }
+  const dir = hostPathOf(l, appDir);
+  await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+  await fs.chown(dir, uid, gid);
+}
+
+async function chownTree(paths: string[], uid: number, gid: number): Promise<void> {
+  for (const p of paths) await fs.chown(p, uid, gid);
+}
