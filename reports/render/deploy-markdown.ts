@@ -1,0 +1,50 @@
+import type { DeployEvidence, HostEvidence } from '../schemas/deploy-evidence.ts';
+import { mdCell } from './escape.ts';
+import { fmtMs, fmtRate } from './format.ts';
+
+const STATE_ICON = { deployed: '✅', 'rolled-back': '↩️', unchanged: '➖', failed: '❌' } as const;
+const short = (sha: string | null) => (sha === null ? '—' : `\`${sha.slice(0, 12)}\``);
+
+function hostSection(host: HostEvidence): string[] {
+  const mem = host.memory;
+  return [
+    `## ${STATE_ICON[host.finalState]} ${host.host} (${host.address}): ${host.finalState}, exit ${host.exitCode}`,
+    '',
+    '| Step | Result | Time | Detail |',
+    '|---|---|---|---|',
+    ...host.steps.map((s) => `| ${mdCell(s.name)} | ${s.ok ? '✅' : '❌'} | ${fmtMs(s.durationMs)} | ${mdCell(s.detail)} |`),
+    '',
+    `- Lock holder: ${host.lockHolder ?? '—'}`,
+    `- InvocationID: ${host.invocationId ?? '—'}`,
+    host.logProof
+      ? `- Log proof at ${host.logProof.timestamp}: \`${host.logProof.line}\`` +
+        (host.logProof.nextCleanupLine ? ` then \`${host.logProof.nextCleanupLine}\`` : '')
+      : '- Log proof: not seen for this restart',
+    mem
+      ? `- Memory (${mem.source}): ${mem.samples.length} samples, last ${mem.samples.at(-1)?.mb.toFixed(1) ?? '—'} MB, growth ${mem.growthMbPerMin === null ? 'n/a' : fmtRate(mem.growthMbPerMin)}`
+      : '- Memory: not watched',
+    host.rollback
+      ? `- Rollback by ${host.rollback.by}: ${host.rollback.reason} → ${host.rollback.toRelease ?? 'nothing restored'}` +
+        ` (hashes ${host.rollback.hashesVerified ? 'verified' : 'NOT verified'})`
+      : '- Rollback: none',
+    '',
+    '| File | Before | After |',
+    '|---|---|---|',
+    ...host.files.map((f) => `| ${mdCell(f.path)} | ${short(f.before)} | ${short(f.after)} |`),
+    '',
+  ];
+}
+
+/** Deploy or rollback evidence as Markdown; the input is already redacted and validated. */
+export function renderDeployMarkdown(evidence: DeployEvidence): string {
+  const r = evidence.release;
+  return [
+    `# leakproof ${evidence.kind}${evidence.dryRun ? ' (dry run)' : ''}: ${evidence.ok ? 'OK' : 'FAILED'}`,
+    '',
+    `- Run: ${evidence.startedAt} → ${evidence.finishedAt}, exit ${evidence.exitCode}`,
+    `- Release: ${r.id} (selected by ${r.selectedBy}), sources ${short(r.sourcesSha256)}, QA verdict ${r.qaVerdict ?? '—'}`,
+    `- Hosts: ${evidence.hosts.map((h) => `${h.host} ${h.finalState}`).join(', ') || 'none'}`,
+    '',
+    ...evidence.hosts.flatMap(hostSection),
+  ].join('\n');
+}

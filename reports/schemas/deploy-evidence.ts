@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { SCHEMA_VERSION, isoTime, sha256 } from './common.ts';
+
+export const StepRecord = z.object({
+  name: z.string().min(1).describe('e.g. preflight, lock, backup, upload, arm-timer, restart, log-proof, watch'),
+  ok: z.boolean(),
+  durationMs: z.number().min(0),
+  detail: z.string().describe('one line; redacted before writing'),
+});
+export type StepRecord = z.infer<typeof StepRecord>;
+
+export const FileChange = z.object({
+  path: z.string().min(1).describe('absolute path on the host'),
+  before: sha256.nullable().describe('null when the file did not exist before the deploy'),
+  after: sha256.nullable().describe('null when the file does not exist afterwards'),
+  mode: z.string().regex(/^[0-7]{3,4}$/, 'must be an octal mode like 0644').optional(),
+});
+export type FileChange = z.infer<typeof FileChange>;
+
+export const LogProof = z.object({
+  invocationId: z.string().min(1).describe("systemd's InvocationID of the restart the lines came from"),
+  line: z.string().describe('the matched startup-cleanup line'),
+  timestamp: isoTime.describe("the journal entry's realtime timestamp"),
+  nextCleanupLine: z.string().nullable().describe('the first "Next memory cleanup in" line of the same invocation'),
+});
+export type LogProof = z.infer<typeof LogProof>;
+
+export const MemoryWatch = z.object({
+  source: z.enum(['MemoryCurrent', 'VmRSS']).describe('MemoryCurrent when systemd sets it, else MainPID VmRSS'),
+  samples: z.array(z.object({ tS: z.number().min(0), mb: z.number().min(0), nRestarts: z.number().int().min(0).optional() })),
+  growthMbPerMin: z.number().nullable(),
+});
+export type MemoryWatch = z.infer<typeof MemoryWatch>;
+
+export const RollbackRecord = z.object({
+  reason: z.string().min(1).describe('why the host was rolled back, e.g. "startup line not seen in 30s"'),
+  toRelease: z.string().nullable().describe('the verified release restored; null when nothing was restored'),
+  by: z.enum(['deploy', 'host-timer', 'rollback-command']),
+  hashesVerified: z.boolean().describe('the restored files match the release manifest'),
+});
+export type RollbackRecord = z.infer<typeof RollbackRecord>;
+
+export const HostEvidence = z.object({
+  host: z.string().min(1),
+  address: z.string().min(1),
+  steps: z.array(StepRecord),
+  files: z.array(FileChange),
+  invocationId: z.string().nullable(),
+  logProof: LogProof.nullable().describe('null when the line was never seen for this restart'),
+  memory: MemoryWatch.nullable(),
+  lockHolder: z.string().nullable().describe('owner recorded in the lease lock, or the other holder when blocked'),
+  rollback: RollbackRecord.nullable(),
+  finalState: z.enum(['deployed', 'rolled-back', 'unchanged', 'failed']),
+  exitCode: z.number().int().min(0),
+});
+export type HostEvidence = z.infer<typeof HostEvidence>;
+
+export const DeployEvidence = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  kind: z.enum(['deploy', 'rollback']),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  release: z.object({
+    id: z.string().min(1),
+    sourcesSha256: sha256.nullable().describe('runtime file set hash; compared with the QA report'),
+    qaVerdict: z.enum(['PASS', 'CONDITIONAL_PASS', 'FAIL']).nullable(),
+    selectedBy: z.enum(['build', 'last-verified', 'named']).describe('how the release was chosen'),
+  }),
+  dryRun: z.boolean(),
+  hosts: z.array(HostEvidence),
+  ok: z.boolean(),
+  exitCode: z.number().int().min(0),
+});
+export type DeployEvidence = z.infer<typeof DeployEvidence>;
