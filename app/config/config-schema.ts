@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_COMPONENT_BOUNDS } from '../caches/ohlcv-limits.ts';
 
 /**
  * The service configuration. Every field has a default so that `npm start` with no file runs the whole
@@ -40,11 +41,11 @@ const refreshSchema = z
 
 const limitsSchema = z
   .object({
-    /** Overrides of the per-timeframe OHLCV limits (defaults: 1m 1440, 5m 864, ... other 1000). */
-    ohlcv: z.record(timeframe, count(100_000)).default({}),
-    oiHistory: count(100_000).default(288),
-    trades: count(100_000).default(1000),
-    liquidations: count(100_000).default(500),
+    /** Overrides of the per-timeframe OHLCV limits (defaults: 1m 1440, 5m 864, ... other 1000); `other` too. */
+    ohlcv: z.record(z.union([timeframe, z.literal('other')]), count(100_000)).default({}),
+    oiHistory: count(100_000).default(DEFAULT_COMPONENT_BOUNDS.openInterestHistory),
+    trades: count(100_000).default(DEFAULT_COMPONENT_BOUNDS.trades),
+    liquidations: count(100_000).default(DEFAULT_COMPONENT_BOUNDS.liquidations),
     longShortRatio: count(100_000).default(288),
     orderbookDepth: count(1000).default(50),
   })

@@ -1,0 +1,327 @@
+import { performance } from 'node:perf_hooks';
+import type { BoundedList } from '../caches/bounded-list.ts';
+import { ohlcvLimitFor } from '../caches/ohlcv-limits.ts';
+import { createOhlcvRing } from '../caches/ohlcv-ring.ts';
+import type { OhlcvStore, OhlcvStoreFactory } from '../caches/ohlcv-store.ts';
+import { validateCandles } from '../caches/validate-candles.ts';
+import type { ServiceConfig } from '../config/config-schema.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import type {
+  Candle,
+  LiquidationPrint,
+  LongShortRatioPoint,
+  OpenInterestPoint,
+  OrderBookSnapshot,
+  TickerSnapshot,
+  Timeframe,
+  TradePrint,
+} from '../core/market-types.ts';
+import type { MarketSource } from '../exchange/market-source.ts';
+import type { CleanupResult } from './cleanup-result.ts';
+import { appendNewer, listFor, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize } from './manager-store.ts';
+import { processMemoryProbe, type MemoryProbe } from './memory-probe.ts';
+import { buildRefreshJobs } from './refresh-jobs.ts';
+import { RefreshScheduler } from './refresh-scheduler.ts';
+import { Universe, type ManagerLog } from './universe.ts';
+
+export type ManagerConfig = Pick<ServiceConfig, 'symbols' | 'topN' | 'timeframes' | 'refresh' | 'limits'>;
+
+export interface MarketDataManagerOptions {
+  source: MarketSource;
+  config: ManagerConfig;
+  clock?: Clock;
+  log?: ManagerLog;
+  /** Builds the store of a key not yet cached, from already-trimmed rows; QA injects a naive one. */
+  createOhlcvStore?: OhlcvStoreFactory;
+  memory?: MemoryProbe;
+  /** Told about every cleanup result (metrics); the manager keeps the last one for /status. */
+  onCleanup?: (result: CleanupResult) => void;
+}
+
+const sameTrade = (a: TradePrint, b: TradePrint) =>
+  a.id !== undefined && b.id !== undefined ? a.id === b.id : a.price === b.price && a.amount === b.amount && a.side === b.side;
+
+/**
+ * The market data cache: every per-symbol structure is bounded on write, re-bounded by the cleanup
+ * (after a limit shrinks), and evicted when its symbol leaves the tracked universe.
+ */
+export class MarketDataManager {
+  /** Refresh loops run while this is true. The memory cleanup deliberately does not read it. */
+  monitoring = false;
+  lastCleanup: CleanupResult | undefined;
+
+  readonly ohlcv = new Map<string, OhlcvStore>();
+  readonly tickers = new Map<string, TickerSnapshot>();
+  readonly orderBooks = new Map<string, OrderBookSnapshot>();
+  readonly trades = new Map<string, BoundedList<TradePrint>>();
+  readonly openInterest = new Map<string, OpenInterestPoint>();
+  readonly openInterestHistory = new Map<string, BoundedList<OpenInterestPoint>>();
+  readonly longShortRatio = new Map<string, BoundedList<LongShortRatioPoint>>();
+  readonly liquidations = new Map<string, BoundedList<LiquidationPrint>>();
+  /** Drops and failures the manager counted itself, by kind. */
+  readonly errors: Record<string, number> = {};
+
+  private config: ManagerConfig;
+  private readonly source: MarketSource;
+  private readonly clock: Clock;
+  private readonly createOhlcvStore: OhlcvStoreFactory;
+  private readonly memory: MemoryProbe;
+  private readonly onCleanup: ((r: CleanupResult) => void) | undefined;
+  private readonly universe: Universe;
+  private readonly lifetime = new AbortController();
+  private scheduler: RefreshScheduler | undefined;
+  private rotation: Promise<void> = Promise.resolve();
+
+  constructor(o: MarketDataManagerOptions) {
+    this.source = o.source;
+    this.config = o.config;
+    this.clock = o.clock ?? systemClock;
+    this.createOhlcvStore = o.createOhlcvStore ?? createOhlcvRing;
+    this.memory = o.memory ?? processMemoryProbe();
+    this.onCleanup = o.onCleanup;
+    this.universe = new Universe({
+      source: o.source,
+      clock: this.clock,
+      log: o.log,
+      signal: this.lifetime.signal,
+      handlers: (symbol) => this.streamHandlers(symbol),
+      countError: (kind) => this.countError(kind),
+    });
+  }
+
+  /** Resolves the universe, subscribes, and starts each component's refresh loop. */
+  async start(): Promise<void> {
+    this.monitoring = true;
+    await this.universe.refresh(this.config);
+    this.scheduler = new RefreshScheduler({
+      clock: this.clock,
+      concurrency: this.config.refresh.concurrency,
+      signal: this.lifetime.signal,
+      symbols: () => this.universe.symbols(),
+      running: () => this.monitoring,
+      onError: (job, _symbol, err) => this.countError(`${job}:${errorKind(err)}`),
+    });
+    this.scheduler.start(buildRefreshJobs(this.source, this, this.config));
+    this.rotation = this.universe.rotate(() => this.config, () => this.monitoring);
+  }
+
+  /** Stops loops and streams; the source itself is closed by whoever created it. */
+  async stop(): Promise<void> {
+    this.monitoring = false;
+    this.lifetime.abort();
+    await Promise.all([this.scheduler?.settled(), this.rotation]);
+  }
+
+  /** Initial data loaded: a non-empty universe and one pass of every refresh job over it. */
+  get ready(): boolean {
+    return this.universe.symbols().length > 0 && (this.scheduler?.initialPassDone ?? false);
+  }
+
+  /** A config reload: shrunk limits take effect at the next write or cleanup, the universe at once. */
+  reconfigure(config: ManagerConfig): void {
+    this.config = config;
+  }
+
+  setTrackedSymbols(symbols: readonly string[]): void {
+    this.universe.track(symbols);
+  }
+
+  isTracked(symbol: string): boolean {
+    return this.universe.has(symbol);
+  }
+
+  trackedSymbols(): readonly string[] {
+    return this.universe.symbols();
+  }
+
+  ohlcvLimit(timeframe: Timeframe): number {
+    return ohlcvLimitFor(timeframe, this.config.limits.ohlcv);
+  }
+
+  /** Validates, then merges into the bounded store; returns how many candles changed the cache. */
+  storeOhlcv(symbol: string, timeframe: Timeframe, rows: readonly Candle[]): number {
+    const valid = this.validCandles(timeframe, rows);
+    if (valid.length === 0) return 0;
+    const key = ohlcvKey(symbol, timeframe);
+    if (!this.ohlcv.has(key)) {
+      const limit = this.ohlcvLimit(timeframe);
+      const trimmed = valid.slice(-limit);
+      this.ohlcv.set(key, this.createOhlcvStore(trimmed, limit));
+      return trimmed.length;
+    }
+    const store = this.ohlcv.get(key)!;
+    const changed = store.appendMany(valid);
+    store.trimTo(this.ohlcvLimit(timeframe));
+    return changed;
+  }
+
+  storeOpenInterestHistory(symbol: string, rows: readonly OpenInterestPoint[]): number {
+    const limit = this.config.limits.oiHistory;
+    const list = listFor(this.openInterestHistory, symbol, limit);
+    const appended = appendNewer(list, rows.filter((p) => Number.isFinite(p.openInterestAmount)));
+    list.trimTo(limit);
+    return appended;
+  }
+
+  storeTrades(symbol: string, rows: readonly TradePrint[]): number {
+    const limit = this.config.limits.trades;
+    const list = listFor(this.trades, symbol, limit);
+    const appended = appendNewer(list, rows.filter(isFinitePrint), sameTrade);
+    list.trimTo(limit);
+    return appended;
+  }
+
+  storeLiquidations(symbol: string, rows: readonly LiquidationPrint[]): number {
+    const limit = this.config.limits.liquidations;
+    const list = listFor(this.liquidations, symbol, limit);
+    const appended = appendNewer(list, rows.filter(isFinitePrint), sameTrade);
+    list.trimTo(limit);
+    return appended;
+  }
+
+  storeLongShortRatio(symbol: string, rows: readonly LongShortRatioPoint[]): number {
+    const limit = this.config.limits.longShortRatio;
+    const list = listFor(this.longShortRatio, symbol, limit);
+    const appended = appendNewer(list, rows.filter((p) => Number.isFinite(p.longShortRatio)));
+    list.trimTo(limit);
+    return appended;
+  }
+
+  storeTicker(ticker: TickerSnapshot): void {
+    if (Number.isFinite(ticker.last)) this.tickers.set(ticker.symbol, ticker);
+    else this.countError('invalid:ticker');
+  }
+
+  storeOrderBook(book: OrderBookSnapshot): void {
+    const depth = this.config.limits.orderbookDepth;
+    this.orderBooks.set(book.symbol, { ...book, bids: book.bids.slice(0, depth), asks: book.asks.slice(0, depth) });
+  }
+
+  storeOpenInterest(symbol: string, point: OpenInterestPoint): void {
+    if (Number.isFinite(point.openInterestAmount)) this.openInterest.set(symbol, point);
+    else this.countError('invalid:openInterest');
+  }
+
+  /**
+   * Enforces every bound and evicts symbols that left the universe, synchronously; then gc when the
+   * process exposes it. `durationMs` excludes gc, which is timed apart as `gcMs`.
+   */
+  runMemoryCleanupSync(): CleanupResult {
+    const memoryBeforeMb = this.memory.rssMb();
+    const started = performance.now();
+    const limits = this.config.limits;
+
+    let ohlcvTrimmed = 0;
+    for (const [key, store] of this.ohlcv) {
+      if (store.trimTo(this.ohlcvLimit(timeframeOfKey(key))) > 0) ohlcvTrimmed++;
+    }
+    let oiTrimmed = 0;
+    for (const list of this.openInterestHistory.values()) if (list.trimTo(limits.oiHistory) > 0) oiTrimmed++;
+    for (const list of this.trades.values()) list.trimTo(limits.trades);
+    for (const list of this.liquidations.values()) list.trimTo(limits.liquidations);
+    for (const list of this.longShortRatio.values()) list.trimTo(limits.longShortRatio);
+    const evicted = this.evictUntracked();
+    const durationMs = performance.now() - started;
+
+    let gcMs = 0;
+    const gc = this.memory.gc;
+    if (gc) {
+      const gcStarted = performance.now();
+      gc();
+      gcMs = performance.now() - gcStarted;
+    }
+    const result: CleanupResult = {
+      ohlcvTrimmed,
+      oiTrimmed,
+      evicted,
+      gcRan: gc !== undefined,
+      memoryBeforeMb,
+      memoryAfterMb: this.memory.rssMb(),
+      durationMs,
+      gcMs,
+    };
+    this.lastCleanup = result;
+    this.onCleanup?.(result);
+    return result;
+  }
+
+  /** Entries held per component (candles, prints and points count one each). */
+  cacheEntries(): Record<string, number> {
+    return {
+      ticker: this.tickers.size,
+      orderbook: this.orderBooks.size,
+      trades: totalSize(this.trades),
+      ohlcvKeys: this.ohlcv.size,
+      ohlcv: totalSize(this.ohlcv),
+      openInterest: this.openInterest.size,
+      openInterestHistory: totalSize(this.openInterestHistory),
+      longShortRatio: totalSize(this.longShortRatio),
+      liquidations: totalSize(this.liquidations),
+    };
+  }
+
+  candlesRetained(): number {
+    return totalSize(this.ohlcv);
+  }
+
+  candleBytes(): number {
+    let bytes = 0;
+    for (const store of this.ohlcv.values()) bytes += store.bytes;
+    return bytes;
+  }
+
+  /** Settles when every unwatch started by evictions so far has finished. */
+  whenUnwatched(): Promise<void> {
+    return this.universe.whenUnwatched();
+  }
+
+  private evictUntracked(): number {
+    const gone = new Set<string>();
+    for (const key of this.ohlcv.keys()) if (!this.universe.has(symbolOfKey(key))) gone.add(symbolOfKey(key));
+    const perSymbol = [this.tickers, this.orderBooks, this.trades, this.openInterest, this.openInterestHistory, this.longShortRatio, this.liquidations];
+    for (const map of perSymbol) for (const symbol of map.keys()) if (!this.universe.has(symbol)) gone.add(symbol);
+    for (const symbol of this.universe.droppedSinceLastEviction()) gone.add(symbol);
+    if (gone.size === 0) return 0;
+    for (const key of this.ohlcv.keys()) if (gone.has(symbolOfKey(key))) this.ohlcv.delete(key);
+    for (const symbol of gone) {
+      for (const map of perSymbol) map.delete(symbol);
+      this.universe.release(symbol);
+    }
+    return gone.size;
+  }
+
+  private validCandles(timeframe: Timeframe, rows: readonly Candle[]): Candle[] {
+    const { rows: valid, dropped } = validateCandles(rows, timeframe, this.clock.now());
+    for (const [reason, n] of Object.entries(dropped)) if (n > 0) this.countError(`invalid:ohlcv:${reason}`, n);
+    return valid;
+  }
+
+  private streamHandlers(symbol: string) {
+    const tracked = () => this.universe.has(symbol);
+    const guard = (fn: () => void) => {
+      if (!tracked()) return;
+      try {
+        fn();
+      } catch (err) {
+        this.countError(`handler:${errorKind(err)}`);
+      }
+    };
+    return {
+      onCandles: (tf: Timeframe, rows: Candle[]) => guard(() => this.storeOhlcv(symbol, tf, rows)),
+      onTicker: (t: TickerSnapshot) => guard(() => this.storeTicker({ ...t, symbol })),
+      onTrades: (rows: TradePrint[]) => guard(() => this.storeTrades(symbol, rows)),
+      onOrderBook: (b: OrderBookSnapshot) => guard(() => this.storeOrderBook({ ...b, symbol })),
+      onLiquidations: (rows: LiquidationPrint[]) => guard(() => this.storeLiquidations(symbol, rows)),
+    };
+  }
+
+  private countError(kind: string, n = 1): void {
+    this.errors[kind] = (this.errors[kind] ?? 0) + n;
+  }
+}
+
+const isFinitePrint = (p: { price: number; amount: number; timestamp: number }) =>
+  Number.isFinite(p.price) && Number.isFinite(p.amount) && p.amount >= 0 && Number.isFinite(p.timestamp);
+
+export const errorKind = (err: unknown): string =>
+  err instanceof Error ? (err.constructor.name !== 'Error' ? err.constructor.name : err.name) : typeof err;

@@ -1,0 +1,111 @@
+import type { Clock } from '../core/clock.ts';
+import type { MarketSource, StreamHandlers } from '../exchange/market-source.ts';
+import type { ManagerConfig } from './market-data-manager.ts';
+
+export interface ManagerLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface UniverseOptions {
+  source: MarketSource;
+  clock: Clock;
+  log: ManagerLog | undefined;
+  signal: AbortSignal;
+  handlers(symbol: string): StreamHandlers;
+  countError(kind: string): void;
+}
+
+/** While the universe is empty (the exchange did not answer yet), retry this often instead of hourly. */
+const EMPTY_RETRY_MS = 5000;
+
+/**
+ * The tracked symbols and their WebSocket subscriptions. A symbol that rotates out stops counting at
+ * once (handlers and refreshes ignore it); its caches and its stream are released by the next memory
+ * cleanup, which calls `release`.
+ */
+export class Universe {
+  private tracked = new Set<string>();
+  private list: string[] = [];
+  private readonly watches = new Map<string, AbortController>();
+  private readonly dropped = new Set<string>();
+  private readonly unwatching = new Set<Promise<void>>();
+
+  constructor(private readonly o: UniverseOptions) {}
+
+  has(symbol: string): boolean {
+    return this.tracked.has(symbol);
+  }
+
+  symbols(): readonly string[] {
+    return this.list;
+  }
+
+  track(symbols: readonly string[]): void {
+    const next = new Set(symbols);
+    for (const s of this.tracked) if (!next.has(s)) this.dropped.add(s);
+    for (const s of next) {
+      this.dropped.delete(s);
+      if (!this.watches.has(s) && !this.o.signal.aborted) this.watch(s);
+    }
+    this.tracked = next;
+    this.list = [...next];
+  }
+
+  /** Configured symbols, or the exchange's first `topN`; on failure the current universe stays. */
+  async refresh(config: ManagerConfig): Promise<void> {
+    if (config.symbols.length > 0) return this.track(config.symbols);
+    try {
+      const all = await this.o.source.loadSymbols();
+      this.track(all.slice(0, config.topN));
+    } catch (err) {
+      this.o.countError(`universe:${err instanceof Error ? err.name : typeof err}`);
+      this.o.log?.warn({ err }, 'Loading the symbol universe failed; keeping the current one');
+    }
+  }
+
+  /** Re-ranks a topN universe every `universeSeconds` until `running()` turns false or the signal aborts. */
+  async rotate(config: () => ManagerConfig, running: () => boolean): Promise<void> {
+    while (running() && !this.o.signal.aborted) {
+      const c = config();
+      if (c.symbols.length > 0 && this.list.length > 0) return;
+      const wait = this.list.length === 0 ? EMPTY_RETRY_MS : c.refresh.universeSeconds * 1000;
+      try {
+        await this.o.clock.sleep(wait, this.o.signal);
+      } catch {
+        return;
+      }
+      await this.refresh(config());
+    }
+  }
+
+  /** Symbols that left the universe and still hold a stream, even if they never cached anything. */
+  droppedSinceLastEviction(): readonly string[] {
+    return [...this.dropped];
+  }
+
+  /** Ends the symbol's streams and has the client drop its own caches of it. */
+  release(symbol: string): void {
+    this.dropped.delete(symbol);
+    const controller = this.watches.get(symbol);
+    if (!controller) return;
+    controller.abort();
+    this.watches.delete(symbol);
+    const done: Promise<void> = this.o.source
+      .unwatch(symbol)
+      .catch((err: unknown) => this.o.countError(`unwatch:${err instanceof Error ? err.name : typeof err}`))
+      .finally(() => this.unwatching.delete(done));
+    this.unwatching.add(done);
+  }
+
+  async whenUnwatched(): Promise<void> {
+    await Promise.allSettled([...this.unwatching]);
+  }
+
+  private watch(symbol: string): void {
+    const controller = new AbortController();
+    this.o.signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
+    this.watches.set(symbol, controller);
+    this.o.source.watch(symbol, this.o.handlers(symbol), controller.signal);
+  }
+}
