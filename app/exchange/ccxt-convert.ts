@@ -1,0 +1,82 @@
+import type {
+  Candle,
+  LiquidationPrint,
+  LongShortRatioPoint,
+  OpenInterestPoint,
+  OrderBookSnapshot,
+  TickerSnapshot,
+  TradePrint,
+} from '../core/market-types.ts';
+
+/**
+ * ccxt structures to the manager's shapes. No validation here (the manager does it): missing numbers
+ * become NaN so that they fail validation there instead of slipping through as undefined.
+ */
+
+type Num = number | undefined | null;
+
+const num = (v: Num): number => (typeof v === 'number' ? v : NaN);
+const side = (v: unknown): 'buy' | 'sell' => (v === 'sell' ? 'sell' : 'buy');
+
+export interface CcxtTicker {
+  symbol?: string | undefined;
+  timestamp?: Num;
+  last?: Num;
+  bid?: Num;
+  ask?: Num;
+  baseVolume?: Num;
+}
+
+/** Bybit's REST ticker has no timestamp; the injected clock's now stands in for it. */
+export function toTicker(t: CcxtTicker, symbol: string, now: number): TickerSnapshot {
+  const out: TickerSnapshot = { symbol: t.symbol ?? symbol, timestamp: t.timestamp ?? now, last: num(t.last) };
+  if (typeof t.bid === 'number') out.bid = t.bid;
+  if (typeof t.ask === 'number') out.ask = t.ask;
+  if (typeof t.baseVolume === 'number') out.baseVolume = t.baseVolume;
+  return out;
+}
+
+export interface CcxtBook {
+  symbol?: string;
+  timestamp?: Num;
+  bids: ReadonlyArray<ReadonlyArray<Num>>;
+  asks: ReadonlyArray<ReadonlyArray<Num>>;
+}
+
+const levels = (side: ReadonlyArray<ReadonlyArray<Num>>, depth: number): Array<[number, number]> =>
+  side.slice(0, depth).map((l) => [num(l[0]), num(l[1])]);
+
+export function toBook(b: CcxtBook, symbol: string, depth: number, now: number): OrderBookSnapshot {
+  return { symbol, timestamp: b.timestamp ?? now, bids: levels(b.bids, depth), asks: levels(b.asks, depth) };
+}
+
+export interface CcxtTrade {
+  id?: string;
+  timestamp?: Num;
+  side?: string;
+  price?: Num;
+  amount?: Num;
+}
+
+export function toTrade(t: CcxtTrade): TradePrint {
+  const out: TradePrint = { timestamp: num(t.timestamp), side: side(t.side), price: num(t.price), amount: num(t.amount) };
+  if (t.id !== undefined) out.id = t.id;
+  return out;
+}
+
+/** Rows pass through as ccxt parsed them, wrong lengths included: validation counts those. */
+export function toCandles(rows: ReadonlyArray<ReadonlyArray<Num>>): Candle[] {
+  return rows.map((r) => [...r] as unknown as Candle);
+}
+
+export function toOpenInterest(p: { timestamp?: Num; openInterestAmount?: Num }): OpenInterestPoint {
+  return { timestamp: num(p.timestamp), openInterestAmount: num(p.openInterestAmount) };
+}
+
+export function toLongShort(p: { timestamp?: Num; longShortRatio?: Num }): LongShortRatioPoint {
+  return { timestamp: num(p.timestamp), longShortRatio: num(p.longShortRatio) };
+}
+
+export function toLiquidation(l: { timestamp?: Num; side?: string; price?: Num; contracts?: Num }): LiquidationPrint {
+  return { timestamp: num(l.timestamp), side: side(l.side), price: num(l.price), amount: num(l.contracts) };
+}

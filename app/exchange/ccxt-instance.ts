@@ -1,0 +1,84 @@
+import ccxt from 'ccxt';
+import { assertLoopback } from './loopback-guard.ts';
+
+export type ProExchange = InstanceType<typeof ccxt.pro.bybit>;
+
+export interface ExchangeCredentials {
+  apiKey: string;
+  secret: string;
+}
+
+export interface InstanceOptions {
+  restBaseUrl?: string | undefined;
+  wsUrl?: string | undefined;
+  allowNonLoopback: boolean;
+  credentials?: ExchangeCredentials | undefined;
+  timeoutMs: number;
+  enableRateLimit: boolean;
+  /** ccxt pro's own per-symbol cache bounds; the manager keeps the real caches. */
+  wsCacheLimit: number;
+  markets?: Record<string, unknown> | undefined;
+  onHttpRequest(): void;
+  onWsMessage(): void;
+}
+
+/** Reads optional API keys from the environment; public market data needs none. */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): ExchangeCredentials | undefined {
+  const apiKey = env['LEAKPROOF_EXCHANGE_API_KEY'];
+  const secret = env['LEAKPROOF_EXCHANGE_API_SECRET'];
+  return apiKey && secret ? { apiKey, secret } : undefined;
+}
+
+type Fetch = (url: string, method?: string, headers?: unknown, body?: unknown) => Promise<unknown>;
+type ClientFn = (url: string) => unknown;
+
+/**
+ * A ccxt.pro bybit instance for linear perps. In sim mode every REST entry points at the emulator; a
+ * guard on `fetch` and on WS client creation refuses any non-loopback URL unless allowed.
+ */
+export function createProExchange(o: InstanceOptions): ProExchange {
+  const ex = new ccxt.pro.bybit({
+    timeout: o.timeoutMs,
+    enableRateLimit: o.enableRateLimit,
+    ...(o.credentials ?? {}),
+    ...(o.markets ? { markets: o.markets } : {}),
+    options: {
+      fetchMarkets: { types: ['linear'] },
+      OHLCVLimit: o.wsCacheLimit,
+      tradesLimit: o.wsCacheLimit,
+      liquidationsLimit: o.wsCacheLimit,
+    },
+  });
+  // fetchCurrencies would call a private endpoint whenever keys are set; market data needs no currencies.
+  ex.has['fetchCurrencies'] = false;
+  const api = ex.urls['api'] as Record<string, unknown> & { ws: { public: Record<string, string> } };
+  if (o.restBaseUrl !== undefined) {
+    const base = o.restBaseUrl.replace(/\/+$/, '');
+    for (const key of Object.keys(api)) if (typeof api[key] === 'string') api[key] = base;
+  }
+  if (o.wsUrl !== undefined) api.ws.public['linear'] = o.wsUrl;
+
+  const target = ex as unknown as { fetch: Fetch; client: ClientFn; handleMessage: (client: unknown, message: unknown) => void };
+  const fetch = target.fetch.bind(ex);
+  target.fetch = (url, ...rest) => {
+    if (!o.allowNonLoopback) assertLoopback(url, 'REST request');
+    o.onHttpRequest();
+    return fetch(url, ...rest);
+  };
+  const client = target.client.bind(ex);
+  target.client = (url) => {
+    if (!o.allowNonLoopback) assertLoopback(url, 'WebSocket connection');
+    return client(url);
+  };
+  // Bound into each WS client when it is created, so this counts every message received.
+  const handleMessage = target.handleMessage.bind(ex);
+  target.handleMessage = (c, message) => {
+    o.onWsMessage();
+    handleMessage(c, message);
+  };
+  return ex;
+}
+
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof ccxt.NetworkError;
+}

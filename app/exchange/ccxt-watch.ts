@@ -1,0 +1,112 @@
+import type { Clock } from '../core/clock.ts';
+import type { Timeframe } from '../core/market-types.ts';
+import type { StreamHandlers } from './market-source.ts';
+import type { ProExchange } from './ccxt-instance.ts';
+import { toBook, toCandles, toLiquidation, toTicker, toTrade } from './ccxt-convert.ts';
+import { purgeProEntries, type ProState } from './pro-cache.ts';
+import type { RetryPolicy } from './retry.ts';
+import { streamLoop } from './stream-loop.ts';
+
+export interface WatchDeps {
+  ex: ProExchange;
+  clock: Clock;
+  backoff: RetryPolicy;
+  random: () => number;
+  timeframes: readonly Timeframe[];
+  orderBookDepth: number;
+  /** Upper bound on waiting for an unsubscribe acknowledgement, in clock ms. */
+  unwatchTimeoutMs: number;
+  onError(error: unknown): void;
+  onRecovered(): void;
+}
+
+interface Watched {
+  controller: AbortController;
+  detach(): void;
+  loops: Array<Promise<void>>;
+  liquidations: boolean;
+}
+
+/** The pro streams of each watched symbol, and their teardown. */
+export class Watches {
+  private readonly bySymbol = new Map<string, Watched>();
+
+  constructor(private readonly d: WatchDeps) {}
+
+  has(symbol: string): boolean {
+    return this.bySymbol.has(symbol);
+  }
+
+  start(symbol: string, h: StreamHandlers, signal: AbortSignal): void {
+    if (this.bySymbol.has(symbol) || signal.aborted) return;
+    const { ex, clock } = this.d;
+    const controller = new AbortController();
+    const onOuterAbort = () => controller.abort(signal.reason);
+    signal.addEventListener('abort', onOuterAbort, { once: true });
+    const deps = { clock, signal: controller.signal, backoff: this.d.backoff, random: this.d.random, onError: this.d.onError, onRecovered: this.d.onRecovered };
+    const depth = this.d.orderBookDepth;
+    const loops = [
+      ...this.d.timeframes.map((tf) => streamLoop(() => ex.watchOHLCV(symbol, tf), (rows) => h.onCandles(tf, toCandles(rows)), deps)),
+      streamLoop(() => ex.watchTicker(symbol), (t) => h.onTicker(toTicker(t, symbol, clock.now())), deps),
+      streamLoop(() => ex.watchTrades(symbol), (rows) => h.onTrades(rows.map(toTrade)), deps),
+      streamLoop(() => ex.watchOrderBook(symbol, depth), (b) => h.onOrderBook(toBook(b, symbol, depth, clock.now())), deps),
+    ];
+    const onLiquidations = h.onLiquidations?.bind(h);
+    const liquidations = onLiquidations !== undefined && ex.has['watchLiquidations'] === true;
+    if (liquidations) {
+      loops.push(streamLoop(() => ex.watchLiquidations(symbol), (rows) => onLiquidations(rows.map(toLiquidation)), deps));
+    }
+    this.bySymbol.set(symbol, { controller, detach: () => signal.removeEventListener('abort', onOuterAbort), loops, liquidations });
+  }
+
+  /** Stops the loops, unsubscribes where ccxt supports it, and purges ccxt's per-symbol state. */
+  async stop(symbol: string): Promise<void> {
+    const w = this.bySymbol.get(symbol);
+    if (w) {
+      this.bySymbol.delete(symbol);
+      w.detach();
+      w.controller.abort(new Error(`unwatch ${symbol}`));
+      await Promise.all(w.loops);
+      if (w.liquidations) this.unsubscribeLiquidations(symbol);
+      await this.unsubscribe(symbol);
+    }
+    purgeProEntries(this.d.ex as unknown as ProState, symbol);
+  }
+
+  async stopAll(): Promise<void> {
+    const symbols = [...this.bySymbol.keys()];
+    for (const w of this.bySymbol.values()) {
+      w.detach();
+      w.controller.abort(new Error('source closed'));
+    }
+    await Promise.all([...this.bySymbol.values()].flatMap((w) => w.loops));
+    this.bySymbol.clear();
+    for (const symbol of symbols) purgeProEntries(this.d.ex as unknown as ProState, symbol);
+  }
+
+  private async unsubscribe(symbol: string): Promise<void> {
+    const { ex } = this.d;
+    const calls: Array<Promise<unknown>> = [
+      ...this.d.timeframes.map((tf) => ex.unWatchOHLCV(symbol, tf)),
+      ex.unWatchTicker(symbol),
+      ex.unWatchTrades(symbol),
+      ex.unWatchOrderBook(symbol),
+    ];
+    const settled = Promise.allSettled(calls);
+    const timeout = new AbortController();
+    // Liquidations have no unWatch in ccxt's bybit: the purge removes their rows and hashes instead.
+    await Promise.race([settled, this.d.clock.sleep(this.d.unwatchTimeoutMs, timeout.signal).catch(() => undefined)]);
+    timeout.abort();
+  }
+
+  /** ccxt's bybit has no unWatchLiquidations; without this the server keeps feeding the evicted symbol. */
+  private unsubscribeLiquidations(symbol: string): void {
+    const { ex } = this.d;
+    const topic = `allLiquidation.${ex.marketId(symbol)}`;
+    const clients = Object.values(ex.clients as Record<string, { url: string; isOpen?: () => boolean; send(m: unknown): Promise<unknown> }>);
+    for (const client of clients) {
+      if (!client.url.includes('/public/linear')) continue;
+      client.send({ op: 'unsubscribe', req_id: `liq-${topic}`, args: [topic] }).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { hash01 } from './hash-noise.ts';
+import { FaultState, type Faults } from './faults.ts';
+import { bybitError, routeRest } from './rest-routes.ts';
+import { SimClock } from './sim-clock.ts';
+import { SimMarket, type RotationOptions } from './sim-market.ts';
+import { WsHub, type WsHubStats } from './ws-hub.ts';
+
+export interface EmulatorOptions {
+  /** 0 (default) = ephemeral. The server binds 127.0.0.1 only. */
+  port?: number;
+  seed?: number;
+  /** Number of symbols (default 20). */
+  symbols?: number;
+  /** The shared accelerated clock; default a new SimClock at `speed` from `startMs`. */
+  clock?: SimClock;
+  speed?: number;
+  startMs?: number;
+  /** WS push rate, messages per real second over all connections (default 200). */
+  wsRate?: number;
+  faults?: Faults;
+  rotation?: RotationOptions;
+}
+
+export interface EmulatorStats {
+  restRequests: number;
+  restFaults: { rateLimit: number; serverError: number; slow: number };
+  ws: WsHubStats;
+}
+
+export interface EmulatorHandle {
+  port: number;
+  /** http://127.0.0.1:PORT (no trailing slash). */
+  url: string;
+  /** ws://127.0.0.1:PORT/v5/public/linear */
+  wsUrl: string;
+  clock: SimClock;
+  market: SimMarket;
+  setFaults(patch: Faults): void;
+  clearFaults(): void;
+  faults(): Faults;
+  setWsRate(rate: number): void;
+  disconnectWs(): void;
+  stats(): EmulatorStats;
+  stop(): Promise<void>;
+}
+
+const WS_PATH = '/v5/public/linear';
+const MAX_ADMIN_BODY = 64 * 1024;
+const HTML_5XX = (status: number) => `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center></body></html>`;
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.destroyed) return;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html' : 'application/json' });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      text += chunk;
+      if (text.length > MAX_ADMIN_BODY) req.destroy(new Error('admin body too large'));
+    });
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
+}
+
+/** Seeded uniform sequence for fault draws, so a fault run is reproducible. */
+function sequence(seed: number): () => number {
+  let i = 0;
+  return () => hash01(seed, 0xfa, i++);
+}
+
+/** Starts the Bybit v5 loopback emulator: REST and the public linear WS on one 127.0.0.1 port. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const seed = options.seed ?? 42;
+  const clock = options.clock ?? new SimClock({ speed: options.speed ?? 1, ...(options.startMs === undefined ? {} : { startMs: options.startMs }) });
+  const market = new SimMarket({ seed, symbols: options.symbols ?? 20, epochMs: clock.now(), ...(options.rotation ? { rotation: options.rotation } : {}) });
+  const faults = new FaultState(options.faults ?? {}, sequence(seed));
+  const pending = new Set<NodeJS.Timeout>();
+  const counters = { restRequests: 0, restFaults: { rateLimit: 0, serverError: 0, slow: 0 } };
+
+  const answerRest = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    counters.restRequests += 1;
+    const now = clock.now();
+    if (req.method !== 'GET') return send(res, 405, bybitError(10001, `method ${req.method ?? ''} not allowed`, now).body);
+    if (faults.draw('rateLimit')) {
+      counters.restFaults.rateLimit += 1;
+      return send(res, faults.rateLimitStatus(), bybitError(10006, 'Too many visits!', now).body);
+    }
+    if (faults.draw('serverError')) {
+      counters.restFaults.serverError += 1;
+      const status = faults.serverErrorStatus();
+      return send(res, status, HTML_5XX(status));
+    }
+    const reply = () => {
+      const r = routeRest({ market, faults, now: clock.now() }, url.pathname, url.searchParams);
+      send(res, r.status, r.body);
+    };
+    if (!faults.draw('slow')) return reply();
+    counters.restFaults.slow += 1;
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      reply();
+    }, faults.slowDelayMs());
+    pending.add(timer);
+  };
+
+  const answerAdmin = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (url.pathname === '/__sim/faults' && req.method === 'POST') {
+      try {
+        faults.set(JSON.parse((await readBody(req)) || '{}') as Faults);
+      } catch (error) {
+        return send(res, 400, { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    if (url.pathname === '/__sim/faults') return send(res, 200, faults.get());
+    if (url.pathname === '/__sim/disconnect' && req.method === 'POST') hub.disconnectAll();
+    if (url.pathname === '/__sim/stats' || url.pathname === '/__sim/disconnect') return send(res, 200, stats());
+    return send(res, 404, { error: `unknown admin path ${url.pathname}` });
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/__sim/')) {
+      answerAdmin(req, res, url).catch(() => send(res, 500, { error: 'admin failure' }));
+      return;
+    }
+    answerRest(req, res, url);
+  });
+  server.keepAliveTimeout = 5_000;
+  const wss = new WebSocketServer({ server, path: WS_PATH });
+  const hub = new WsHub(wss, market, clock, faults, options.wsRate ?? 200);
+  const stats = (): EmulatorStats => ({ ...counters, restFaults: { ...counters.restFaults }, ws: hub.stats() });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}${WS_PATH}`,
+    clock,
+    market,
+    setFaults: (patch) => faults.set(patch),
+    clearFaults: () => faults.clear(),
+    faults: () => faults.get(),
+    setWsRate: (rate) => hub.setRate(rate),
+    disconnectWs: () => hub.disconnectAll(),
+    stats,
+    stop: async () => {
+      hub.stop();
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
