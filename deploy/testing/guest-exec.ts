@@ -12,8 +12,3 @@ export function guestExec(leaderPid: number, cmd: string | string[], options: Ru
   const argv = typeof cmd === 'string' ? ['/bin/sh', '-c', cmd] : cmd;
   return runCommand(['nsenter', '-t', String(leaderPid), '-a', '/usr/bin/env', '-i', ...GUEST_ENV, ...argv], options);
 }
-
-/** Mount namespace only, with the host's tools: for mounts the guest must see. */
-export function guestMountNsExec(leaderPid: number, argv: string[], options: RunOptions = {}): Promise<CommandResult> {
-  return runCommand(['nsenter', '-t', String(leaderPid), '-m', ...argv], options);
-}

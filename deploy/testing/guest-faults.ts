@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { describeFailure } from './run-command.ts';
-import { guestMountNsExec } from './guest-exec.ts';
 import { HOST_KEY_PATH, publicKeyOf } from './guest-provision.ts';
 import type { Fault } from './network-faults.ts';
 import type { Vps } from './vps-handle.ts';
@@ -13,18 +12,21 @@ export async function killSshSessions(vps: Vps, signal: 'KILL' | 'TERM' = 'KILL'
   return pids;
 }
 
+// The guest's mounts are shared: the bind of the real dir is made private, or the tmpfs would propagate onto
+// it too. No `mount --move` (refused under a shared parent). A failed step undoes the mounts made so far.
 const FULL_DISK_SCRIPT = `set -eu
 target=$1; dir=$2; free=$3
-mkdir -p "$dir/under" "$dir/disk"
+mkdir -p "$dir/under"
 mount --bind "$target" "$dir/under"
-mount -t tmpfs -o size=1g lp-full-disk "$dir/disk"
-cp -a "$target/." "$dir/disk/"
-chown --reference="$target" "$dir/disk"; chmod --reference="$target" "$dir/disk"
-mount --move "$dir/disk" "$target"
+mount --make-private "$dir/under"
+back() { umount "$target" 2>/dev/null; umount "$dir/under"; rm -rf "$dir"; exit 1; }
+mount -t tmpfs -o size=1g lp-full-disk "$target" || back
+cp -a "$dir/under/." "$target/" || back
+chown --reference="$dir/under" "$target" && chmod --reference="$dir/under" "$target" || back
 used=$(df -B1 --output=used "$target" | tail -n 1 | tr -d ' ')
 size=$(( (used + free + 4095) / 4096 * 4096 ))
 [ "$size" -ge 4096 ] || size=4096
-mount -o remount,size=$size "$target"
+mount -o remount,size=$size "$target" || back
 `;
 
 // The disk's content survives the fault: what the deploy wrote while it was full is what stays.
@@ -40,12 +42,13 @@ rm -rf "$dir"
 /**
  * Makes a directory of the guest a full disk: a tmpfs with its current content, then shrunk so only
  * freeBytes (rounded up to a 4 KiB page) stay free. Writes beyond that fail with ENOSPC.
- * Processes whose cwd is inside the dir keep the old one; the mount is in the guest's mount namespace.
+ * Processes whose cwd is inside the dir keep the old one. Runs in all the guest's namespaces: with the mount
+ * namespace alone, /proc/self is missing and umount/df cannot read the mount table.
  */
 export async function fullDisk(vps: Vps, guestDir: string, o: { freeBytes?: number } = {}): Promise<Fault> {
   const dir = `/run/lp-faults/${randomBytes(4).toString('hex')}`;
   const run = async (script: string, args: string[]): Promise<void> => {
-    const r = await guestMountNsExec(vps.leaderPid, ['/bin/sh', '-c', script, 'sh', guestDir, dir, ...args], { timeoutMs: 30_000 });
+    const r = await vps.exec(['/bin/sh', '-c', script, 'sh', guestDir, dir, ...args], { timeoutMs: 30_000 });
     if (r.code !== 0) throw new Error(`fullDisk ${guestDir} in ${vps.name}: ${describeFailure(r)}`);
   };
   await run(FULL_DISK_SCRIPT, [String(o.freeBytes ?? 0)]);

@@ -56,12 +56,19 @@ export interface Vps {
   /** exec, but a non-zero exit throws with the evidence; returns stdout. */
   execOk(cmd: string | string[], options?: RunOptions): Promise<string>;
   /** The real OpenSSH client as the user, with the pinned host key and StrictHostKeyChecking=yes. */
-  ssh(remoteCommand: string, options?: RunOptions & { knownHostsFile?: string }): Promise<CommandResult>;
-  sshArgs(knownHostsFile?: string): string[];
+  ssh(remoteCommand: string, options?: RunOptions & SshArgOptions): Promise<CommandResult>;
+  /** `ssh ... user@ip` (no remote command), for spawning a session yourself. */
+  sshArgs(options?: SshArgOptions): string[];
   journal(query?: JournalQuery): Promise<JournalEntry[]>;
   /** sha256 hex of a file in the guest, or undefined when it does not exist. */
   fileSha256(guestPath: string): Promise<string | undefined>;
   stop(options?: TeardownOptions): Promise<TeardownResult>;
+}
+
+export interface SshArgOptions {
+  knownHostsFile?: string;
+  /** Extra `-o Key=Value` pairs; they come first, so they win over the defaults (ssh keeps the first value). */
+  options?: string[];
 }
 
 export interface HandleParts {
@@ -85,8 +92,8 @@ export function makeVpsHandle(p: HandleParts): Vps {
     if (r.code !== 0) throw new Error(`in guest ${l.name}: ${describeFailure(r)}`);
     return r.stdout;
   };
-  const sshArgs = (knownHostsFile = prov.knownHostsFile): string[] => [
-    'ssh', '-F', '/dev/null', '-i', prov.identityFile, '-p', '22',
+  const sshArgs = ({ knownHostsFile = prov.knownHostsFile, options = [] }: SshArgOptions = {}): string[] => [
+    'ssh', '-F', '/dev/null', ...options.flatMap((o) => ['-o', o]), '-i', prov.identityFile, '-p', '22',
     '-o', 'IdentitiesOnly=yes', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes',
     '-o', `UserKnownHostsFile=${knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null',
     '-o', 'ConnectTimeout=5', '-o', 'ServerAliveInterval=2', '-o', 'ServerAliveCountMax=3', '-o', 'LogLevel=ERROR',
@@ -118,7 +125,7 @@ export function makeVpsHandle(p: HandleParts): Vps {
     exec,
     execOk,
     sshArgs,
-    ssh: (remoteCommand, options = {}) => runCommand([...sshArgs(options.knownHostsFile), '--', remoteCommand], { timeoutMs: 20_000, ...options }),
+    ssh: (remoteCommand, options = {}) => runCommand([...sshArgs(options), '--', remoteCommand], { timeoutMs: 20_000, ...options }),
     journal: (query = {}) => readJournal(exec, p.user, query),
     fileSha256: async (guestPath) => {
       const r = await exec(['sha256sum', '--', guestPath], { timeoutMs: 10_000 });
