@@ -1,0 +1,14 @@
+/** One checked assertion. line/col are 1-based and point at the code that holds the fix (or the failure). */
+export interface Finding {
+  specId: string;
+  ok: boolean;
+  message: string;
+  file: string;
+  line: number;
+  col: number;
+  /** Which assertion of the spec produced it ('anchor' when the anchor itself is missing). */
+  check: string;
+  severity: 'critical' | 'major' | 'minor';
+  /** Set when a static check cannot decide and names the runtime probe that does. */
+  deferredTo?: string;
+}

@@ -1,0 +1,35 @@
+import type { Node } from 'ts-morph';
+import type { Finding } from './finding.ts';
+import type { Spec } from './spec-schema.ts';
+
+export interface Verdict {
+  ok: boolean;
+  message: string;
+  /** Where the fix (or the failure) is; the spec's file at 1:1 when undefined. */
+  node?: Node;
+  deferredTo?: string;
+}
+
+export function toFinding(spec: Spec, check: string, file: string, v: Verdict): Finding {
+  const pos = v.node ? v.node.getSourceFile().getLineAndColumnAtPos(v.node.getStart()) : { line: 1, column: 1 };
+  return {
+    specId: spec.id,
+    ok: v.ok,
+    message: v.message,
+    file,
+    line: pos.line,
+    col: pos.column,
+    check,
+    severity: spec.severity,
+    ...(v.deferredTo ? { deferredTo: v.deferredTo } : {}),
+  };
+}
+
+export const pass = (message: string, node?: Node): Verdict => ({ ok: true, message, ...(node ? { node } : {}) });
+export const fail = (message: string, node?: Node): Verdict => ({ ok: false, message, ...(node ? { node } : {}) });
+
+/** One-line source excerpt for messages. */
+export function excerpt(node: Node, max = 60): string {
+  const t = node.getText().replace(/\s+/g, ' ');
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}

@@ -1,0 +1,28 @@
+import { appSpecs } from '../specs/app-fixes.ts';
+import type { Finding } from './finding.ts';
+import { checkSpecs } from './run-specs.ts';
+import { createSourceSet } from './source-set.ts';
+import type { Spec } from './spec-schema.ts';
+
+export interface StaticRun {
+  findings: Finding[];
+  specs: Spec[];
+  durationMs: number;
+}
+
+export interface StaticOptions {
+  root: string;
+  specs?: readonly Spec[];
+  /** Root-relative path → text, read instead of the disk (mutants). */
+  overlay?: ReadonlyMap<string, string>;
+}
+
+/** All static checks on `root`; failures are findings, never throws for a broken app. */
+export function runStaticChecks(o: StaticOptions): StaticRun {
+  const started = performance.now();
+  const specs = [...(o.specs ?? appSpecs)];
+  const sources = createSourceSet(o.root);
+  if (o.overlay) sources.setOverlay(o.overlay);
+  const findings = checkSpecs(specs, sources);
+  return { findings, specs, durationMs: performance.now() - started };
+}

@@ -1,0 +1,96 @@
+import { Node, type Block } from 'ts-morph';
+import { conditionBetween, isFunctionBoundary } from './control-flow.ts';
+import type { Step } from './spec-schema.ts';
+
+/** Callee text with whitespace, `?.` and non-null `!` normalised away. */
+export function calleeText(expr: Node): string {
+  return expr.getText().replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!(?=[.([]|$)/g, '');
+}
+
+export const describeStep = (s: Step) => s.label ?? (s.call ? `${s.call}(…)` : s.new ? `new ${s.new}(…)` : `${s.read}`);
+
+function matchesDirect(n: Node, step: Step): boolean {
+  if (step.call && Node.isCallExpression(n)) {
+    const callee = n.getExpression();
+    if (step.call.startsWith('.')) return Node.isPropertyAccessExpression(callee) && callee.getName() === step.call.slice(1);
+    return calleeText(callee) === step.call;
+  }
+  if (step.new && Node.isNewExpression(n)) return calleeText(n.getExpression()) === step.new;
+  if (step.read && Node.isPropertyAccessExpression(n)) {
+    const p = n.getParent();
+    const isCallee = p && Node.isCallExpression(p) && p.getExpression() === n;
+    const isInner = p && Node.isPropertyAccessExpression(p) && p.getExpression() === n;
+    return !isCallee && !isInner && calleeText(n) === step.read;
+  }
+  return false;
+}
+
+const unwrapParents = (n: Node): Node => {
+  let p = n.getParent();
+  while (p && (Node.isParenthesizedExpression(p) || Node.isAsExpression(p) || Node.isNonNullExpression(p))) p = p.getParent();
+  return p ?? n;
+};
+
+/** The await of a call: `await f()`, or `const p = f(); … await p` in the same function. */
+function awaitsOf(call: Node, scope: Node): Node[] {
+  const parent = unwrapParents(call);
+  if (Node.isAwaitExpression(parent)) return [parent];
+  if (!Node.isVariableDeclaration(parent)) return [];
+  const name = parent.getName();
+  return scope
+    .getDescendants()
+    .filter((d) => Node.isAwaitExpression(d) && Node.isIdentifier(d.getExpression()) && d.getExpression().getText() === name);
+}
+
+/** Local helpers of `scope` (const arrow / function declarations) whose body makes a matching call unconditionally. */
+function helpersMaking(scope: Node, step: Step): string[] {
+  const names: string[] = [];
+  const root = enclosingFunction(scope) ?? scope.getSourceFile();
+  root.forEachDescendant((d) => {
+    let fn: Node | undefined;
+    let name: string | undefined;
+    if (Node.isVariableDeclaration(d)) {
+      const init = d.getInitializer();
+      if (init && (Node.isArrowFunction(init) || Node.isFunctionExpression(init))) [fn, name] = [init, d.getName()];
+    } else if (Node.isFunctionDeclaration(d)) [fn, name] = [d, d.getName()];
+    if (!fn || !name) return;
+    const body = (fn as unknown as { getBody(): Node | undefined }).getBody();
+    if (!body) return;
+    const direct = body.getDescendants().filter((c) => matchesDirect(c, step));
+    if (direct.some((c) => !conditionBetween(c, body))) names.push(name);
+  });
+  return names;
+}
+
+/**
+ * All nodes in `scope` that realise the step, in source order. For an awaited step that is the await; for a
+ * helper-made call it is the call of the helper.
+ */
+export function findStepNodes(scope: Node, step: Step): Node[] {
+  const direct = scope.getDescendants().filter((n) => matchesDirect(n, step));
+  let nodes = step.awaited ? direct.flatMap((c) => awaitsOf(c, enclosingFunction(c) ?? scope)) : direct;
+  if (step.viaLocalHelper && step.call && !step.awaited) {
+    const helpers = new Set(helpersMaking(scope, step));
+    const viaHelper = scope
+      .getDescendants()
+      .filter((n) => Node.isCallExpression(n) && Node.isIdentifier(n.getExpression()) && helpers.has(n.getExpression().getText()));
+    nodes = [...nodes, ...viaHelper];
+  }
+  return [...new Set(nodes)].sort((a, b) => a.getStart() - b.getStart());
+}
+
+export function enclosingFunction(n: Node): Node | undefined {
+  for (let p = n.getParent(); p; p = p.getParent()) if (isFunctionBoundary(p)) return p;
+  return undefined;
+}
+
+/** The statement directly inside a block (or source file) that holds `n`. */
+export function enclosingStatement(n: Node): Node | undefined {
+  for (let c: Node | undefined = n; c; c = c.getParent()) {
+    const p = c.getParent();
+    if (p && (Node.isBlock(p) || Node.isSourceFile(p) || Node.isCaseClause(p) || Node.isDefaultClause(p))) return c;
+  }
+  return undefined;
+}
+
+export type { Block };
