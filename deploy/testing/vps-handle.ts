@@ -133,9 +133,16 @@ export function makeVpsHandle(p: HandleParts): Vps {
       if (/No such file/.test(r.stderr)) return undefined;
       throw new Error(`fileSha256 ${guestPath} in ${l.name}: ${describeFailure(r)}`);
     },
-    // Idempotent, so afterEach and a test's own stop() can both call it.
-    stop: (options) => (stopped ??= readOwner(l).then((owner) => teardownVps(l, owner ?? { pid: process.pid, startTime: '', name: l.name, nspawnPid: p.nspawnPid, leaderPid: p.leaderPid }, options))),
+    // Idempotent, so afterAll and a test's own stop() can both call it.
+    stop: (options) => (stopped ??= stopIfStillOurs(p, options)),
   };
+}
+
+/** After a sweep the index may belong to another VPS already: never tear down what is not ours. */
+async function stopIfStillOurs(p: HandleParts, options?: TeardownOptions): Promise<TeardownResult> {
+  const owner = await readOwner(p.layout);
+  if (owner?.nspawnPid !== p.nspawnPid) return { ok: true, stoppedBy: 'already-gone', durationMs: 0, leftovers: [] };
+  return teardownVps(p.layout, owner, options);
 }
 
 async function readJournal(exec: Vps['exec'], user: string, q: JournalQuery): Promise<JournalEntry[]> {

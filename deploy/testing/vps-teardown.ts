@@ -12,7 +12,7 @@ export interface TeardownOptions {
 
 export interface TeardownResult {
   ok: boolean;
-  /** How the guest went down: 'halted', 'terminated', 'killed', or 'not-running'. */
+  /** How the guest went down: 'halted', 'terminated', 'killed', 'not-running', or 'already-gone' (swept). */
   stoppedBy: string;
   durationMs: number;
   leftovers: string[];
