@@ -83,7 +83,18 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     onError: countError,
     onRecovered: () => (stats.reconnects += 1),
   });
-  const rest = <T>(task: () => Promise<T>) => withRetry(task, { policy: retry, clock, random, isRetryable: isNetworkError, onError: countError });
+  // ccxt caches a failed implicit loadMarkets and returns that rejection forever; an explicit reload retries it.
+  const ensureMarkets = async () => {
+    if (ex.markets === undefined) await ex.loadMarkets(true);
+  };
+  const rest = <T>(task: () => Promise<T>) =>
+    withRetry(
+      async () => {
+        await ensureMarkets();
+        return task();
+      },
+      { policy: retry, clock, random, isRetryable: isNetworkError, onError: countError },
+    );
   // Plain ws:// needs ccxt's proxy-agent module loaded first, or ccxt throws NotSupported.
   let wsReady: Promise<void> | undefined;
   const openIntervals = ex.options['intervals'] as Record<string, string> | undefined;

@@ -90,7 +90,8 @@ export class Watches {
       ...this.d.timeframes.map((tf) => ex.unWatchOHLCV(symbol, tf)),
       ex.unWatchTicker(symbol),
       ex.unWatchTrades(symbol),
-      ex.unWatchOrderBook(symbol),
+      // ccxt's unWatchOrderBook assumes depth 500 on contracts; the topic must match the one watched.
+      ex.unWatchOrderBook(symbol, { limit: this.d.orderBookDepth }),
     ];
     const settled = Promise.allSettled(calls);
     const timeout = new AbortController();
