@@ -52,13 +52,18 @@ const limitsSchema = z
   .strict()
   .prefault({});
 
+const rate = z.number({ error: 'must be a number' }).min(0, 'must be ≥ 0').max(1, 'must be ≤ 1');
+const wholeMs = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0');
+
+/** The emulator's fault switches (app/sim/faults.ts), as rates so they can be set from the environment. */
 const faultsSchema = z
   .object({
-    rateLimitBurst: z.boolean().default(false),
-    serverErrors: z.boolean().default(false),
-    malformedRows: z.boolean().default(false),
-    slowReplies: z.boolean().default(false),
-    wsDisconnects: z.boolean().default(false),
+    rateLimit: z.object({ rate: rate.default(0) }).strict().prefault({}),
+    serverError: z.object({ rate: rate.default(0) }).strict().prefault({}),
+    slow: z.object({ rate: rate.default(0), delayMs: wholeMs.default(2000) }).strict().prefault({}),
+    /** Every Nth kline row is malformed; 0 = off. */
+    malformedEvery: wholeMs.default(0),
+    wsDisconnectEveryMs: wholeMs.default(0),
   })
   .strict()
   .prefault({});

@@ -39,7 +39,9 @@ describe('loadConfig', () => {
         LEAKPROOF_HTTP_PORT: '0',
         LEAKPROOF_CLEANUP_INTERVAL_SECONDS: '30',
         LEAKPROOF_SYMBOLS: 'BTC/USDT:USDT, ETH/USDT:USDT',
-        LEAKPROOF_SIM_FAULTS_MALFORMED_ROWS: 'true',
+        LEAKPROOF_SIM_FAULTS_MALFORMED_EVERY: '7',
+        LEAKPROOF_SIM_FAULTS_RATE_LIMIT_RATE: '0.25',
+        LEAKPROOF_CLEANUP_ENABLED: 'false',
         LEAKPROOF_LIMITS_OHLCV_1M: '500',
         LEAKPROOF_LOG_FORMAT: 'pretty',
         LEAKPROOF_NOT_A_SETTING: 'x',
@@ -49,7 +51,9 @@ describe('loadConfig', () => {
     expect(r.config.http.port).toBe(0);
     expect(r.config.cleanup.intervalSeconds).toBe(30);
     expect(r.config.symbols).toEqual(['BTC/USDT:USDT', 'ETH/USDT:USDT']);
-    expect(r.config.sim.faults.malformedRows).toBe(true);
+    expect(r.config.sim.faults.malformedEvery).toBe(7);
+    expect(r.config.sim.faults.rateLimit.rate).toBe(0.25);
+    expect(r.config.cleanup.enabled).toBe(false);
     expect(r.config.limits.ohlcv['1m']).toBe(500);
     expect(r.config.log.format).toBe('pretty');
     expect(r.warnings).toEqual(['LEAKPROOF_NOT_A_SETTING: matches no setting, ignored']);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { BoundedList } from '../caches/bounded-list.ts';
 import { ohlcvLimitFor } from '../caches/ohlcv-limits.ts';
@@ -73,6 +74,8 @@ export class MarketDataManager {
   private rotation: Promise<void> = Promise.resolve();
 
   constructor(o: MarketDataManagerOptions) {
+    // One sleep listener per refresh job plus the rotation: more than Node's default warning at 10.
+    setMaxListeners(64, this.lifetime.signal);
     this.source = o.source;
     this.config = o.config;
     this.clock = o.clock ?? systemClock;
@@ -109,6 +112,7 @@ export class MarketDataManager {
   async stop(): Promise<void> {
     this.monitoring = false;
     this.lifetime.abort();
+    this.universe.stopAll();
     await Promise.all([this.scheduler?.settled(), this.rotation]);
   }
 
