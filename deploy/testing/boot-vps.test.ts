@@ -33,6 +33,13 @@ describeVps('bootVps: a real systemd guest with sshd, sudo and journald', () => 
     expect(other.stderr).toMatch(/a password is required|not allowed/);
   });
 
+  it('refuses root over ssh by default', async () => {
+    const args = vps().sshArgs();
+    const r = await runCommand([...args.slice(0, -1), `root@${vps().ip}`, '--', 'true']);
+    expect(r.code).toBe(255);
+    expect(r.stderr).toMatch(/Permission denied/);
+  });
+
   it('refuses a host key other than the pinned one', async () => {
     const wrong = `${vps().rootDir}/../wrong_known_hosts`;
     await runCommand(['sh', '-c', `echo "${vps().ip} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl" > "$1"`, 'sh', wrong]);
@@ -65,7 +72,22 @@ describeVps('bootVps: a real systemd guest with sshd, sudo and journald', () => 
   });
 });
 
-describeVps('bootVps: teardown', () => {
+describeVps('bootVps: options and teardown', () => {
+  it('rootLogin lets root in with the same key (for setup tests); the default refuses root', async () => {
+    const vps = await bootVps({ rootLogin: true, unit: 'app-x.service' });
+    try {
+      const args = vps.sshArgs();
+      const asRoot = await runCommand([...args.slice(0, -1), `root@${vps.ip}`, '--', 'id -u']);
+      expect(asRoot.stdout.trim()).toBe('0');
+      expect((await vps.ssh('id -un')).stdout.trim()).toBe('deploy');
+      const sudo = await vps.ssh('sudo -n -l');
+      expect(sudo.stdout).toContain('/usr/bin/systemctl restart app-x.service');
+      expect(sudo.stdout).toContain('/usr/bin/systemctl start app-x-revert.timer');
+    } finally {
+      await vps.stop();
+    }
+  });
+
   it('leaves no process, netns, veth, mount or state dir behind', async () => {
     const vps = await bootVps();
     const stateDir = `/run/leakproof-vps/vps-${vps.index}`;

@@ -5,7 +5,7 @@ import { createGuestNetwork } from './guest-network.ts';
 import { mountGuestRoot } from './guest-rootfs.ts';
 import { provisionGuest } from './guest-provision.ts';
 import { findLeader, isAlive, startNspawn } from './nspawn-process.ts';
-import { DEFAULT_REVERT_TIMER, DEFAULT_UNIT, assertUnitName, sudoCommands } from './sudoers-rules.ts';
+import { DEFAULT_UNIT, assertUnitName, revertTimerFor, sudoCommands } from './sudoers-rules.ts';
 import { teardownVps } from './vps-teardown.ts';
 import { waitForSystem, waitForTcp } from './guest-wait.ts';
 import { makeVpsHandle } from './vps-handle.ts';
@@ -21,8 +21,12 @@ export interface BootVpsOptions {
   user?: string;
   /** Created and owned by the user. Any absolute path: spaces, quotes and `$(...)` are fine. */
   appDir?: string;
+  /** The app's unit deploy may restart. Default `leakproof.service`. */
   unit?: string;
+  /** Default: `<unit base>-revert.timer`, the name deploy derives from the unit. */
   revertTimer?: string;
+  /** Also let root log in with the same client key, for `deploy setup` tests that install root-owned files. */
+  rootLogin?: boolean;
   /** Exact sudoers commands for the user. Default: sudoCommands({ unit, revertTimer }). */
   sudoCommands?: string[];
   /** Size of the tmpfs that holds every write the guest makes. */
@@ -36,7 +40,7 @@ export interface BootVpsOptions {
 
 export async function bootVps(options: BootVpsOptions = {}): Promise<Vps> {
   const unit = options.unit ?? DEFAULT_UNIT;
-  const revertTimer = options.revertTimer ?? DEFAULT_REVERT_TIMER;
+  const revertTimer = options.revertTimer ?? revertTimerFor(unit);
   assertUnitName('unit', unit);
   assertUnitName('revertTimer', revertTimer);
   const started = Date.now();
@@ -52,6 +56,7 @@ export async function bootVps(options: BootVpsOptions = {}): Promise<Vps> {
       appDir,
       sudoCommands: options.sudoCommands ?? sudoCommands({ unit, revertTimer }),
       extraMaskedUnits: options.maskUnits ?? [],
+      rootLogin: options.rootLogin ?? false,
     });
     await createGuestNetwork(layout);
     nspawnPid = startNspawn(layout);

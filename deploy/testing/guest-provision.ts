@@ -11,6 +11,7 @@ export interface ProvisionOptions {
   appDir: string;
   sudoCommands: string[];
   extraMaskedUnits: string[];
+  rootLogin: boolean;
 }
 
 export interface Provisioned {
@@ -39,13 +40,11 @@ export async function provisionGuest(l: VpsLayout, o: ProvisionOptions): Promise
   const { uid, gid } = await ensureUser(root, o.user);
   await maskUnits(l, o.extraMaskedUnits);
   const hostKey = await writeHostKey(l);
-  await writeSshdConfig(l, o.user);
+  await writeSshdConfig(l, o.user, o.rootLogin);
   const client = await writeClientKey(l);
-  const ssh = hostPathOf(l, `/home/${o.user}/.ssh`);
-  await fs.mkdir(ssh, { recursive: true, mode: 0o700 });
-  await fs.copyFile(`${client}.pub`, path.join(ssh, 'authorized_keys'));
-  await chownTree([ssh, path.join(ssh, 'authorized_keys')], uid, gid);
-  await fs.chmod(path.join(ssh, 'authorized_keys'), 0o600);
+  await authorize(hostPathOf(l, `/home/${o.user}/.ssh`), client, uid, gid);
+  // The guest's /root is a private tmpfs (the host's must stay hidden), so root's key lives in /etc/ssh.
+  if (o.rootLogin) await authorize(hostPathOf(l, '/etc/ssh/leakproof-root'), client, 0, 0);
   await writeSudoers(l, o.user, o.sudoCommands);
   await makeAppDir(l, o.appDir, uid, gid);
   const knownHostsLine = `${l.guestIp} ${hostKey}`;
@@ -97,15 +96,24 @@ export function publicKeyOf(pubFile: string): string {
   return pubFile.trim().split(/\s+/).slice(0, 2).join(' ');
 }
 
-async function writeSshdConfig(l: VpsLayout, user: string): Promise<void> {
+async function authorize(sshDir: string, clientKey: string, uid: number, gid: number): Promise<void> {
+  const file = path.join(sshDir, 'authorized_keys');
+  await fs.mkdir(sshDir, { recursive: true, mode: 0o700 });
+  await fs.copyFile(`${clientKey}.pub`, file);
+  await fs.chmod(file, 0o600);
+  for (const p of [sshDir, file]) await fs.chown(p, uid, gid);
+}
+
+async function writeSshdConfig(l: VpsLayout, user: string, rootLogin: boolean): Promise<void> {
   // 00- so it wins: sshd keeps the first value it reads for each keyword.
   const conf = [
     `HostKey ${HOST_KEY_PATH}`,
     'PasswordAuthentication no',
     'KbdInteractiveAuthentication no',
-    'PermitRootLogin no',
-    `AllowUsers ${user}`,
+    `PermitRootLogin ${rootLogin ? 'prohibit-password' : 'no'}`,
+    `AllowUsers ${user}${rootLogin ? ' root' : ''}`,
     'UseDNS no',
+    ...(rootLogin ? ['Match User root', '  AuthorizedKeysFile /etc/ssh/leakproof-root/authorized_keys'] : []),
     '',
   ].join('\n');
   await fs.writeFile(hostPathOf(l, '/etc/ssh/sshd_config.d/00-leakproof-vps.conf'), conf);
@@ -132,8 +140,4 @@ async function makeAppDir(l: VpsLayout, appDir: string, uid: number, gid: number
   const dir = hostPathOf(l, appDir);
   await fs.mkdir(dir, { recursive: true, mode: 0o755 });
   await fs.chown(dir, uid, gid);
-}
-
-async function chownTree(paths: string[], uid: number, gid: number): Promise<void> {
-  for (const p of paths) await fs.chown(p, uid, gid);
 }

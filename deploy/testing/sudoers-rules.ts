@@ -10,6 +10,11 @@ export interface SudoRuleOptions {
 export const DEFAULT_UNIT = 'leakproof.service';
 export const DEFAULT_REVERT_TIMER = 'leakproof-revert.timer';
 
+/** Same derivation as deploy/remote/revert-timer.ts: `app.service` -> `app-revert.timer`. */
+export function revertTimerFor(unit: string): string {
+  return `${unit.replace(/\.service$/, '')}-revert.timer`;
+}
+
 export function sudoCommands({ unit, revertTimer }: SudoRuleOptions): string[] {
   return [
     `/usr/bin/systemctl restart ${unit}`,

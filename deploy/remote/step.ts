@@ -1,0 +1,23 @@
+import type { Clock } from '../../app/core/clock.ts';
+
+/** What every deploy step returns: failures are values, the CLI edge decides the exit code. */
+export interface StepResult<E = unknown> {
+  name: string;
+  ok: boolean;
+  reason: string;
+  evidence: E;
+  durationMs: number;
+}
+
+export type StepOutcome<E> = { ok: boolean; reason: string; evidence: E };
+
+export async function timed<E>(name: string, clock: Clock, fn: () => Promise<StepOutcome<E>>): Promise<StepResult<E>> {
+  const start = clock.now();
+  try {
+    const r = await fn();
+    return { name, ...r, durationMs: clock.now() - start };
+  } catch (err) {
+    // A bug or an unexpected library throw still becomes a value, so the restore path runs.
+    return { name, ok: false, reason: `${name}: ${(err as Error).message}`, evidence: undefined as E, durationMs: clock.now() - start };
+  }
+}

@@ -1,0 +1,46 @@
+import type { RemoteShell } from './ssh-session.ts';
+import { sh } from './sh-quote.ts';
+
+export interface UnitStatus {
+  invocationId: string;
+  nRestarts: number;
+  activeState: string;
+  subState: string;
+  mainPid: number;
+  loadState: string;
+  /** Bytes, or null when systemd does not account memory (cgroup v1 guests). */
+  memoryCurrent: number | null;
+}
+
+const UNSET = 18446744073709551615n;
+
+export function parseUnitShow(text: string): UnitStatus {
+  const kv = new Map(text.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()] as const));
+  const mem = kv.get('MemoryCurrent') ?? '';
+  const memOk = /^\d+$/.test(mem) && BigInt(mem) !== UNSET;
+  return {
+    invocationId: kv.get('InvocationID') ?? '',
+    nRestarts: Number(kv.get('NRestarts') ?? 0),
+    activeState: kv.get('ActiveState') ?? '',
+    subState: kv.get('SubState') ?? '',
+    mainPid: Number(kv.get('MainPID') ?? 0),
+    loadState: kv.get('LoadState') ?? '',
+    memoryCurrent: memOk ? Number(mem) : null,
+  };
+}
+
+export const unitName = (service: string) => (service.endsWith('.service') ? service : `${service}.service`);
+
+export async function unitStatus(shell: RemoteShell, service: string): Promise<{ ok: true; status: UnitStatus } | { ok: false; reason: string }> {
+  const props = 'InvocationID,NRestarts,ActiveState,SubState,MainPID,LoadState,MemoryCurrent';
+  const res = await shell.exec(sh('systemctl', 'show', '-p', props, unitName(service)), { timeoutMs: 15_000 });
+  if (res.failure || res.code !== 0) return { ok: false, reason: `systemctl show: ${res.failure ?? res.stderr.trim()}` };
+  return { ok: true, status: parseUnitShow(res.stdout) };
+}
+
+/** `sudo -n` with the exact command the sudoers line allows (full path, literal args). */
+export async function sudoSystemctl(shell: RemoteShell, verb: 'restart' | 'start' | 'stop', unit: string): Promise<{ ok: boolean; reason: string }> {
+  const res = await shell.exec(sh('sudo', '-n', '/usr/bin/systemctl', verb, unit), { timeoutMs: 60_000 });
+  if (res.failure || res.code !== 0) return { ok: false, reason: `sudo systemctl ${verb} ${unit}: ${res.failure ?? (res.stderr.trim() || `exit ${String(res.code)}`)}` };
+  return { ok: true, reason: '' };
+}
