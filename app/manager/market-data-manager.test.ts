@@ -161,3 +161,36 @@ describe('MarketDataManager.runMemoryCleanupSync', () => {
     expect(manager.ohlcv.size + manager.tickers.size).toBe(0);
   });
 });
+
+describe('MarketDataManager refresh loops', () => {
+  it('loads every component, requests only the gap later, and goes on past a failing symbol', async () => {
+    const { manager, source, clock } = setup({ symbols: [], topN: 2, timeframes: ['1m'] }, ['A/USDT:USDT', 'B/USDT:USDT', 'Z/USDT:USDT']);
+    source.failSymbols.add('B/USDT:USDT');
+    await manager.start();
+    expect(manager.trackedSymbols()).toEqual(['A/USDT:USDT', 'B/USDT:USDT']);
+    await clock.whenSleeping(7);
+    expect(manager.ready).toBe(true);
+    expect(source.requests.filter(([m]) => m === 'fetchOHLCV:1m')).toEqual([['fetchOHLCV:1m', 'A/USDT:USDT', 1000], ['fetchOHLCV:1m', 'B/USDT:USDT', 1000]]);
+    expect(source.requests).toContainEqual(['fetchOpenInterestHistory', 'A/USDT:USDT', 200]);
+    expect(manager.ohlcv.get('A/USDT:USDT|1m')?.size).toBe(1000);
+    expect(manager.tickers.has('A/USDT:USDT')).toBe(true);
+    expect(manager.tickers.has('B/USDT:USDT')).toBe(false);
+    expect(manager.errors['ohlcv:1m:ExchangeNotAvailable']).toBe(1);
+
+    await clock.advance(300_000);
+    await clock.whenSleeping(7);
+    expect(source.requests.filter(([m, s]) => m === 'fetchOHLCV:1m' && s === 'A/USDT:USDT').at(-1)).toEqual(['fetchOHLCV:1m', 'A/USDT:USDT', 7]);
+    await manager.stop();
+    expect(manager.monitoring).toBe(false);
+    expect(clock.pendingSleeps).toBe(0);
+  });
+
+  it('asks for a full page while a key holds only a few WebSocket candles', () => {
+    const { manager } = setup();
+    manager.storeOhlcv('A/USDT:USDT', '1m', minuteCandles(3, NOW));
+    expect(manager.ohlcvFetchSize('A/USDT:USDT', '1m', 1000)).toBe(1000);
+    expect(manager.ohlcvFetchSize('A/USDT:USDT', '4h', 1000)).toBe(360);
+    manager.storeOhlcv('A/USDT:USDT', '1m', minuteCandles(1000, NOW));
+    expect(manager.ohlcvFetchSize('A/USDT:USDT', '1m', 1000)).toBe(2);
+  });
+});

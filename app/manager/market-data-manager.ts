@@ -4,7 +4,7 @@ import type { BoundedList } from '../caches/bounded-list.ts';
 import { ohlcvLimitFor } from '../caches/ohlcv-limits.ts';
 import { createOhlcvRing } from '../caches/ohlcv-ring.ts';
 import type { OhlcvStore, OhlcvStoreFactory } from '../caches/ohlcv-store.ts';
-import { validateCandles } from '../caches/validate-candles.ts';
+import { timeframeMs, validateCandles } from '../caches/validate-candles.ts';
 import type { ServiceConfig } from '../config/config-schema.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type {
@@ -68,6 +68,7 @@ export class MarketDataManager {
   private readonly createOhlcvStore: OhlcvStoreFactory;
   private readonly memory: MemoryProbe;
   private readonly onCleanup: ((r: CleanupResult) => void) | undefined;
+  private readonly log: ManagerLog | undefined;
   private readonly universe: Universe;
   private readonly lifetime = new AbortController();
   private scheduler: RefreshScheduler | undefined;
@@ -82,6 +83,7 @@ export class MarketDataManager {
     this.createOhlcvStore = o.createOhlcvStore ?? createOhlcvRing;
     this.memory = o.memory ?? processMemoryProbe();
     this.onCleanup = o.onCleanup;
+    this.log = o.log;
     this.universe = new Universe({
       source: o.source,
       clock: this.clock,
@@ -102,7 +104,10 @@ export class MarketDataManager {
       signal: this.lifetime.signal,
       symbols: () => this.universe.symbols(),
       running: () => this.monitoring,
-      onError: (job, _symbol, err) => this.countError(`${job}:${errorKind(err)}`),
+      onError: (job, symbol, err) => {
+        this.countError(`${job}:${errorKind(err)}`);
+        this.log?.warn({ err, job, symbol }, `Refresh ${job} failed for ${symbol}; the other symbols go on`);
+      },
     });
     this.scheduler.start(buildRefreshJobs(this.source, this, this.config));
     this.rotation = this.universe.rotate(() => this.config, () => this.monitoring);
@@ -140,6 +145,20 @@ export class MarketDataManager {
 
   ohlcvLimit(timeframe: Timeframe): number {
     return ohlcvLimitFor(timeframe, this.config.limits.ohlcv);
+  }
+
+  /**
+   * Candles to request, at most `pageMax`: a full page until the key holds one (WS pushes may have
+   * created it with a few candles), then only the gap since the newest cached candle.
+   */
+  ohlcvFetchSize(symbol: string, timeframe: Timeframe, pageMax: number): number {
+    const full = Math.min(this.ohlcvLimit(timeframe), pageMax);
+    const store = this.ohlcv.get(ohlcvKey(symbol, timeframe));
+    const newest = store?.last()?.[0];
+    const step = timeframeMs(timeframe);
+    if (store === undefined || newest === undefined || step === undefined || store.size < full) return full;
+    // +2: the candle still forming when last fetched, and the one forming now.
+    return Math.min(full, Math.max(2, Math.ceil((this.clock.now() - newest) / step) + 2));
   }
 
   /** Validates, then merges into the bounded store; returns how many candles changed the cache. */

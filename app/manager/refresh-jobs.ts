@@ -3,10 +3,15 @@ import type { Candle, LongShortRatioPoint, OpenInterestPoint, OrderBookSnapshot,
 import type { MarketSource } from '../exchange/market-source.ts';
 import type { RefreshJob } from './refresh-scheduler.ts';
 
+/** Bybit v5's page caps (kline 1000, open-interest 200); a longer history accrues over refreshes. */
+export const MAX_KLINE_PAGE = 1000;
+export const MAX_OI_PAGE = 200;
+
 /** Where fetched rows go: the manager's store methods, each validating and bounding. */
 export interface RefreshSink {
   isTracked(symbol: string): boolean;
   ohlcvLimit(timeframe: string): number;
+  ohlcvFetchSize(symbol: string, timeframe: string, pageMax: number): number;
   storeTicker(t: TickerSnapshot): void;
   storeOrderBook(b: OrderBookSnapshot): void;
   storeTrades(symbol: string, rows: readonly TradePrint[]): number;
@@ -45,7 +50,7 @@ export function buildRefreshJobs(source: MarketSource, sink: RefreshSink, config
     job('orderbook', r.orderbookSeconds, (s) => source.fetchOrderBook(s, config.limits.orderbookDepth), (_s, b) => sink.storeOrderBook(b)),
     job('trades', r.tradesSeconds, (s) => source.fetchTrades(s, config.limits.trades), (s, rows) => sink.storeTrades(s, rows)),
     ...config.timeframes.map((tf) =>
-      job(`ohlcv:${tf}`, r.ohlcvSeconds[tf] ?? fallbackSeconds(tf), (s) => source.fetchOHLCV(s, tf, sink.ohlcvLimit(tf)), (s, rows) =>
+      job(`ohlcv:${tf}`, r.ohlcvSeconds[tf] ?? fallbackSeconds(tf), (s) => source.fetchOHLCV(s, tf, sink.ohlcvFetchSize(s, tf, MAX_KLINE_PAGE)), (s, rows) =>
         sink.storeOhlcv(s, tf, rows),
       ),
     ),
@@ -53,14 +58,14 @@ export function buildRefreshJobs(source: MarketSource, sink: RefreshSink, config
     job(
       'openInterestHistory',
       r.openInterestHistorySeconds,
-      (s) => source.fetchOpenInterestHistory(s, '5m', config.limits.oiHistory),
+      (s) => source.fetchOpenInterestHistory(s, '5m', Math.min(MAX_OI_PAGE, config.limits.oiHistory)),
       (s, rows) => sink.storeOpenInterestHistory(s, rows),
     ),
   ];
   const fetchRatio = source.fetchLongShortRatio?.bind(source);
   if (fetchRatio) {
     jobs.push(
-      job('longShortRatio', r.longShortRatioSeconds, (s) => fetchRatio(s, '5m', config.limits.longShortRatio), (s, rows) =>
+      job('longShortRatio', r.longShortRatioSeconds, (s) => fetchRatio(s, '5m', Math.min(MAX_OI_PAGE, config.limits.longShortRatio)), (s, rows) =>
         sink.storeLongShortRatio(s, rows),
       ),
     );

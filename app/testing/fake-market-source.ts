@@ -26,6 +26,8 @@ export class FakeMarketSource implements MarketSource {
   readonly unwatched: string[] = [];
   readonly clientCaches = new Map<string, number>();
   failSymbols = new Set<string>();
+  /** Every REST request as [method, symbol, size]. */
+  readonly requests: Array<[string, string, number]> = [];
   private calls = 0;
 
   constructor(
@@ -50,7 +52,8 @@ export class FakeMarketSource implements MarketSource {
     this.hit(symbol);
     return Array.from({ length: limit }, (_, i) => ({ id: `${i}`, timestamp: this.now() - limit + i, side: 'buy', price: 100, amount: 1 }));
   }
-  async fetchOHLCV(symbol: string, _timeframe: string, limit: number) {
+  async fetchOHLCV(symbol: string, timeframe: string, limit: number) {
+    this.requests.push([`fetchOHLCV:${timeframe}`, symbol, limit]);
     this.hit(symbol);
     return minuteCandles(limit, this.now());
   }
@@ -59,6 +62,7 @@ export class FakeMarketSource implements MarketSource {
     return { timestamp: this.now(), openInterestAmount: 1 };
   }
   async fetchOpenInterestHistory(symbol: string, _tf: string, limit: number) {
+    this.requests.push(['fetchOpenInterestHistory', symbol, limit]);
     this.hit(symbol);
     return oiPoints(limit, this.now());
   }
