@@ -52,6 +52,8 @@ export class MarketDataManager {
   lastCleanup: CleanupResult | undefined;
 
   readonly ohlcv = new Map<string, OhlcvStore>();
+  /** Symbol and timeframe of each OHLCV key, parsed once at first insert so a cleanup allocates nothing. */
+  private readonly ohlcvKeyParts = new Map<string, { symbol: string; timeframe: Timeframe }>();
   readonly tickers = new Map<string, TickerSnapshot>();
   readonly orderBooks = new Map<string, OrderBookSnapshot>();
   readonly trades = new Map<string, BoundedList<TradePrint>>();
@@ -170,6 +172,7 @@ export class MarketDataManager {
       const limit = this.ohlcvLimit(timeframe);
       const trimmed = valid.slice(-limit);
       this.ohlcv.set(key, this.createOhlcvStore(trimmed, limit));
+      this.ohlcvKeyParts.set(key, { symbol, timeframe });
       return trimmed.length;
     }
     const store = this.ohlcv.get(key)!;
@@ -235,14 +238,17 @@ export class MarketDataManager {
     const limits = this.config.limits;
 
     let ohlcvTrimmed = 0;
-    for (const [key, store] of this.ohlcv) {
-      if (store.trimTo(this.ohlcvLimit(timeframeOfKey(key))) > 0) ohlcvTrimmed++;
-    }
+    this.ohlcv.forEach((store, key) => {
+      const timeframe = this.ohlcvKeyParts.get(key)?.timeframe ?? timeframeOfKey(key);
+      if (store.trimTo(this.ohlcvLimit(timeframe)) > 0) ohlcvTrimmed++;
+    });
     let oiTrimmed = 0;
-    for (const list of this.openInterestHistory.values()) if (list.trimTo(limits.oiHistory) > 0) oiTrimmed++;
-    for (const list of this.trades.values()) list.trimTo(limits.trades);
-    for (const list of this.liquidations.values()) list.trimTo(limits.liquidations);
-    for (const list of this.longShortRatio.values()) list.trimTo(limits.longShortRatio);
+    this.openInterestHistory.forEach((list) => {
+      if (list.trimTo(limits.oiHistory) > 0) oiTrimmed++;
+    });
+    this.trades.forEach((list) => list.trimTo(limits.trades));
+    this.liquidations.forEach((list) => list.trimTo(limits.liquidations));
+    this.longShortRatio.forEach((list) => list.trimTo(limits.longShortRatio));
     const evicted = this.evictUntracked();
     const durationMs = performance.now() - started;
 
@@ -299,13 +305,21 @@ export class MarketDataManager {
   }
 
   private evictUntracked(): number {
-    const gone = new Set<string>();
-    for (const key of this.ohlcv.keys()) if (!this.universe.has(symbolOfKey(key))) gone.add(symbolOfKey(key));
     const perSymbol = [this.tickers, this.orderBooks, this.trades, this.openInterest, this.openInterestHistory, this.longShortRatio, this.liquidations];
-    for (const map of perSymbol) for (const symbol of map.keys()) if (!this.universe.has(symbol)) gone.add(symbol);
-    for (const symbol of this.universe.droppedSinceLastEviction()) gone.add(symbol);
-    if (gone.size === 0) return 0;
-    for (const key of this.ohlcv.keys()) if (gone.has(symbolOfKey(key))) this.ohlcv.delete(key);
+    let gone: Set<string> | undefined;
+    const check = (symbol: string) => {
+      if (!this.universe.has(symbol)) (gone ??= new Set()).add(symbol);
+    };
+    this.ohlcv.forEach((_store, key) => check(this.ohlcvKeyParts.get(key)?.symbol ?? symbolOfKey(key)));
+    for (const map of perSymbol) map.forEach((_v, symbol) => check(symbol));
+    for (const symbol of this.universe.droppedSinceLastEviction()) check(symbol);
+    if (gone === undefined) return 0;
+    for (const key of this.ohlcv.keys()) {
+      if (gone.has(this.ohlcvKeyParts.get(key)?.symbol ?? symbolOfKey(key))) {
+        this.ohlcv.delete(key);
+        this.ohlcvKeyParts.delete(key);
+      }
+    }
     for (const symbol of gone) {
       for (const map of perSymbol) map.delete(symbol);
       this.universe.release(symbol);

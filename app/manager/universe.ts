@@ -80,8 +80,8 @@ export class Universe {
   }
 
   /** Symbols that left the universe and still hold a stream, even if they never cached anything. */
-  droppedSinceLastEviction(): readonly string[] {
-    return [...this.dropped];
+  droppedSinceLastEviction(): ReadonlySet<string> {
+    return this.dropped;
   }
 
   /** Ends the symbol's streams and has the client drop its own caches of it. */
