@@ -104,6 +104,22 @@ describeVps('bootVps: options and teardown', () => {
     expect(await vps.stop()).toBe(result);
   });
 
+  it('tears down a guest that misses its boot deadline, leaving nothing', async () => {
+    await expect(bootVps({ index: 249, bootTimeoutMs: 1 })).rejects.toThrow(/bootVps lp-vps249: guest lp-vps249: systemd did not reach running/);
+    expect(existsSync('/run/leakproof-vps/vps-249')).toBe(false);
+    expect(existsSync('/run/netns/lp-vps249')).toBe(false);
+    expect((await runCommand(['ip', 'link', 'show', 'lpv249'])).code).not.toBe(0);
+    expect(await mountsUnder('/run/leakproof-vps/vps-249')).toEqual([]);
+  });
+
+  it('terminates a guest that does not halt in time', async () => {
+    const vps = await bootVps();
+    const result = await vps.stop({ gracefulMs: 0 });
+    expect(result.ok).toBe(true);
+    expect(['terminated', 'killed']).toContain(result.stoppedBy);
+    expect(existsSync(`/proc/${vps.leaderPid}`)).toBe(false);
+  });
+
   it('fails with a clear error on a bad option and leaves nothing claimed', async () => {
     await expect(bootVps({ index: 250, appDir: 'relative/dir' })).rejects.toThrow(/appDir: must be a normalized absolute path/);
     expect(existsSync('/run/leakproof-vps/vps-250')).toBe(false);
