@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../core/clock.ts';
 import type { Timeframe } from '../core/market-types.ts';
 import type { StreamHandlers } from './market-source.ts';
@@ -22,7 +23,7 @@ export interface WatchDeps {
 
 interface Watched {
   controller: AbortController;
-  detach(): void;
+  outer: AbortSignal;
   loops: Array<Promise<void>>;
   liquidations: boolean;
 }
@@ -30,6 +31,8 @@ interface Watched {
 /** The pro streams of each watched symbol, and their teardown. */
 export class Watches {
   private readonly bySymbol = new Map<string, Watched>();
+  /** One listener per caller signal, however many symbols share it (200 would trip Node's leak warning). */
+  private readonly byOuter = new Map<AbortSignal, { symbols: Set<string>; onAbort: () => void }>();
 
   constructor(private readonly d: WatchDeps) {}
 
@@ -41,8 +44,9 @@ export class Watches {
     if (this.bySymbol.has(symbol) || signal.aborted) return;
     const { ex, clock } = this.d;
     const controller = new AbortController();
-    const onOuterAbort = () => controller.abort(signal.reason);
-    signal.addEventListener('abort', onOuterAbort, { once: true });
+    // Every stream loop of the symbol waits on this signal: timeframes + 5 may exceed the default 10.
+    setMaxListeners(64, controller.signal);
+    this.attach(signal, symbol);
     const deps = { clock, signal: controller.signal, backoff: this.d.backoff, random: this.d.random, onError: this.d.onError, onRecovered: this.d.onRecovered };
     const depth = this.d.orderBookDepth;
     const loops = [
@@ -56,7 +60,31 @@ export class Watches {
     if (liquidations) {
       loops.push(streamLoop(() => ex.watchLiquidations(symbol), (rows) => onLiquidations(rows.map(toLiquidation)), deps));
     }
-    this.bySymbol.set(symbol, { controller, detach: () => signal.removeEventListener('abort', onOuterAbort), loops, liquidations });
+    this.bySymbol.set(symbol, { controller, outer: signal, loops, liquidations });
+  }
+
+  private attach(signal: AbortSignal, symbol: string): void {
+    let entry = this.byOuter.get(signal);
+    if (!entry) {
+      const symbols = new Set<string>();
+      const onAbort = () => {
+        this.byOuter.delete(signal);
+        for (const s of symbols) this.bySymbol.get(s)?.controller.abort(signal.reason);
+      };
+      entry = { symbols, onAbort };
+      this.byOuter.set(signal, entry);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    entry.symbols.add(symbol);
+  }
+
+  private detach(w: Watched, symbol: string): void {
+    const entry = this.byOuter.get(w.outer);
+    if (!entry) return;
+    entry.symbols.delete(symbol);
+    if (entry.symbols.size > 0) return;
+    w.outer.removeEventListener('abort', entry.onAbort);
+    this.byOuter.delete(w.outer);
   }
 
   /** Stops the loops, unsubscribes where ccxt supports it, and purges ccxt's per-symbol state. */
@@ -64,7 +92,7 @@ export class Watches {
     const w = this.bySymbol.get(symbol);
     if (w) {
       this.bySymbol.delete(symbol);
-      w.detach();
+      this.detach(w, symbol);
       w.controller.abort(new Error(`unwatch ${symbol}`));
       await Promise.all(w.loops);
       if (w.liquidations) this.unsubscribeLiquidations(symbol);
@@ -75,8 +103,8 @@ export class Watches {
 
   async stopAll(): Promise<void> {
     const symbols = [...this.bySymbol.keys()];
-    for (const w of this.bySymbol.values()) {
-      w.detach();
+    for (const [symbol, w] of this.bySymbol) {
+      this.detach(w, symbol);
       w.controller.abort(new Error('source closed'));
     }
     await Promise.all([...this.bySymbol.values()].flatMap((w) => w.loops));

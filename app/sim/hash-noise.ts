@@ -43,20 +43,35 @@ const LEVELS = 22;
 /** Brownian scaling: the variance of level k grows with its span 2^k, so the sum walks like a random walk. */
 const AMPLITUDES = Array.from({ length: LEVELS }, (_, k) => Math.sqrt(2 ** k));
 
+/** The lattice values last used per level; consecutive calls at nearby x then skip most hashing. */
+export interface WalkMemo {
+  index: Float64Array;
+  a: Float64Array;
+  b: Float64Array;
+}
+
+export function walkMemo(): WalkMemo {
+  return { index: new Float64Array(LEVELS).fill(NaN), a: new Float64Array(LEVELS), b: new Float64Array(LEVELS) };
+}
+
 /**
  * A random-walk-like path: a sum of linearly interpolated lattice noises at spans 1, 2, 4, ... 2^21
  * steps. O(levels) per point, deterministic, continuous in `x` (x in steps, may be fractional).
  */
-export function walk(key: number, x: number): number {
+export function walk(key: number, x: number, memo: WalkMemo = walkMemo()): number {
   let sum = 0;
   for (let k = 0; k < LEVELS; k++) {
     const span = 2 ** k;
     const u = x / span;
     const i = Math.floor(u);
     const f = u - i;
-    const a = hashSigned(key, k, i);
-    const b = hashSigned(key, k, i + 1);
-    sum += (a + (b - a) * f) * AMPLITUDES[k]!;
+    if (memo.index[k] !== i) {
+      memo.index[k] = i;
+      memo.a[k] = hashSigned(key, k, i);
+      memo.b[k] = hashSigned(key, k, i + 1);
+    }
+    const a = memo.a[k]!;
+    sum += (a + (memo.b[k]! - a) * f) * AMPLITUDES[k]!;
   }
   return sum;
 }

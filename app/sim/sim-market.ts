@@ -1,4 +1,4 @@
-import { hash01, hashString, walk } from './hash-noise.ts';
+import { hash01, hashString, walk, walkMemo, type WalkMemo } from './hash-noise.ts';
 
 const MINUTE = 60_000;
 /** Log-price step per simulated minute; about 0.08%, a plausible perp. */
@@ -14,6 +14,8 @@ export interface SymbolInfo {
   decimals: number;
   tick: number;
   baseVolume: number;
+  /** Per-path lattice memos: price, open interest, ratio. */
+  memo: { price: WalkMemo; oi: WalkMemo; ratio: WalkMemo };
 }
 
 export interface SimCandle {
@@ -70,6 +72,7 @@ function makeSymbol(seed: number, id: string, base: string): SymbolInfo {
     decimals,
     tick: 10 ** -decimals,
     baseVolume: (50_000_000 / basePrice) * (0.5 + hash01(key, 2, 0)),
+    memo: { price: walkMemo(), oi: walkMemo(), ratio: walkMemo() },
   };
 }
 
@@ -112,7 +115,7 @@ export class SimMarket {
   }
 
   price(s: SymbolInfo, t: number): number {
-    return s.basePrice * Math.exp(SIGMA_PER_MINUTE * walk(s.key, t / MINUTE));
+    return s.basePrice * Math.exp(SIGMA_PER_MINUTE * walk(s.key, t / MINUTE, s.memo.price));
   }
 
   round(s: SymbolInfo, value: number): string {
@@ -156,12 +159,12 @@ export class SimMarket {
   }
 
   openInterest(s: SymbolInfo, t: number): number {
-    return s.baseVolume * 3 * Math.exp(0.0003 * walk(s.key ^ 0x51, t / (5 * MINUTE)));
+    return s.baseVolume * 3 * Math.exp(0.0003 * walk(s.key ^ 0x51, t / (5 * MINUTE), s.memo.oi));
   }
 
   /** Share of accounts long, in (0.2, 0.8). */
   buyRatio(s: SymbolInfo, t: number): number {
-    return 0.5 + 0.3 * Math.tanh(0.0005 * walk(s.key ^ 0x52, t / (5 * MINUTE)));
+    return 0.5 + 0.3 * Math.tanh(0.0005 * walk(s.key ^ 0x52, t / (5 * MINUTE), s.memo.ratio));
   }
 
   /** Price levels around the mid, best first. */

@@ -2,7 +2,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Clock } from '../core/clock.ts';
 import type { FaultState } from './faults.ts';
 import type { SimMarket } from './sim-market.ts';
-import { buildPush, parseTopic, type Topic } from './ws-topics.ts';
+import { buildPush, parseTopic, type PushState, type Topic } from './ws-topics.ts';
 
 const TICK_MS = 5;
 /** A slow reader's socket is skipped, not buffered without bound. */
@@ -19,7 +19,7 @@ export interface WsHubStats {
 interface Connection {
   ws: WebSocket;
   id: string;
-  topics: Map<string, { topic: Topic; sent: boolean }>;
+  topics: Map<string, { topic: Topic; state: PushState }>;
 }
 
 interface RequestMessage {
@@ -115,7 +115,7 @@ export class WsHub {
     const bad = args.find((_, i) => topics[i] === undefined);
     if (bad !== undefined) return this.reply(conn, { success: false, ret_msg: `error:handler not found,topic:${bad}`, req_id, op });
     for (const topic of topics as Topic[]) {
-      if (op === 'subscribe' && !conn.topics.has(topic.name)) conn.topics.set(topic.name, { topic, sent: false });
+      if (op === 'subscribe' && !conn.topics.has(topic.name)) conn.topics.set(topic.name, { topic, state: { pushes: 0 } });
       if (op === 'unsubscribe') conn.topics.delete(topic.name);
     }
     this.subsDirty = true;
@@ -152,8 +152,8 @@ export class WsHub {
         continue;
       }
       ctx.seq = ++this.seq;
-      sub.conn.ws.send(JSON.stringify(buildPush(ctx, entry.topic, !entry.sent)));
-      entry.sent = true;
+      sub.conn.ws.send(JSON.stringify(buildPush(ctx, entry.topic, entry.state)));
+      entry.state.pushes += 1;
       this.counters.pushed += 1;
     }
     if (this.cursor > 1e9) this.cursor = 0;

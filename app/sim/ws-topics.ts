@@ -36,6 +36,15 @@ export function parseTopic(market: SimMarket, name: string): Topic | undefined {
   return undefined;
 }
 
+/** What one connection has been sent on one topic; bounded by the book depth. */
+export interface PushState {
+  pushes: number;
+  bookPrices?: { bids: string[]; asks: string[] };
+}
+
+/** A book delta only resizes levels of the last snapshot, so the client's book stays the snapshot's size. */
+const BOOK_SNAPSHOT_EVERY = 20;
+
 export interface PushContext {
   market: SimMarket;
   faults: FaultState;
@@ -92,10 +101,19 @@ function tradePush(ctx: PushContext, t: Topic): unknown {
   return { topic: t.name, type: 'snapshot', ts: ctx.now, data };
 }
 
-/** Order books go as snapshots only, so a client's book never accumulates stale levels. */
-function bookPush(ctx: PushContext, t: Topic): unknown {
-  const { bids, asks } = ctx.market.book(t.symbol, ctx.now, t.param);
-  return { topic: t.name, type: 'snapshot', ts: ctx.now, data: { s: t.symbol.id, b: bids, a: asks, u: ctx.seq, seq: ctx.seq }, cts: ctx.now };
+function bookPush(ctx: PushContext, t: Topic, state: PushState): unknown {
+  const prices = state.bookPrices;
+  if (!prices || state.pushes % BOOK_SNAPSHOT_EVERY === 0) {
+    const { bids, asks } = ctx.market.book(t.symbol, ctx.now, t.param);
+    state.bookPrices = { bids: bids.map((l) => l[0]), asks: asks.map((l) => l[0]) };
+    return { topic: t.name, type: 'snapshot', ts: ctx.now, data: { s: t.symbol.id, b: bids, a: asks, u: ctx.seq, seq: ctx.seq }, cts: ctx.now };
+  }
+  const pick = (side: string[], n: number): Array<[string, string]> => {
+    const price = side[(ctx.seq * 7 + n) % side.length]!;
+    return [[price, size(t, ctx)]];
+  };
+  const data = { s: t.symbol.id, b: pick(prices.bids, 1), a: pick(prices.asks, 3), u: ctx.seq, seq: ctx.seq };
+  return { topic: t.name, type: 'delta', ts: ctx.now, data, cts: ctx.now };
 }
 
 function liquidationPush(ctx: PushContext, t: Topic): unknown {
@@ -107,7 +125,8 @@ function liquidationPush(ctx: PushContext, t: Topic): unknown {
   return { topic: t.name, type: 'snapshot', ts: ctx.now, data: [{ T: ctx.now, s: s.id, S: side(ctx), v: size(t, ctx), p }] };
 }
 
-export function buildPush(ctx: PushContext, t: Topic, first: boolean): unknown {
+export function buildPush(ctx: PushContext, t: Topic, state: PushState): unknown {
+  const first = state.pushes === 0;
   switch (t.kind) {
     case 'kline':
       return klinePush(ctx, t);
@@ -116,7 +135,7 @@ export function buildPush(ctx: PushContext, t: Topic, first: boolean): unknown {
     case 'publicTrade':
       return tradePush(ctx, t);
     case 'orderbook':
-      return bookPush(ctx, t);
+      return bookPush(ctx, t, state);
     case 'allLiquidation':
     case 'liquidation':
       return liquidationPush(ctx, t);
