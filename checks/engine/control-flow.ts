@@ -57,7 +57,10 @@ export function exitIn(stmt: Node): Node | undefined {
   if (isExit(stmt, stmt)) return stmt;
   let found: Node | undefined;
   stmt.forEachDescendant((d, walk) => {
-    if (isFunctionBoundary(d)) return walk.skip();
+    if (isFunctionBoundary(d)) {
+      walk.skip();
+      return undefined;
+    }
     if (isExit(d, stmt)) {
       found = d;
       walk.stop();

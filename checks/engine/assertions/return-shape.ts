@@ -36,7 +36,10 @@ function declaredKeys(sf: SourceFile, name: string, sources: SourceSet): string[
 function returnedLiterals(body: Node): Node[] {
   const out: Node[] = [];
   body.forEachDescendant((d, walk) => {
-    if (isFunctionBoundary(d)) return walk.skip();
+    if (isFunctionBoundary(d)) {
+      walk.skip();
+      return undefined;
+    }
     if (!Node.isReturnStatement(d) || !d.getExpression()) return undefined;
     let e = unwrap(d.getExpression()!);
     if (Node.isIdentifier(e)) {

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CleanupResult } from '../../app/manager/cleanup-result.ts';
+import type * as CleanupModule from '../../app/cleanup/periodic-memory-cleanup.ts';
+import type * as ConfigModule from '../../app/config/config-schema.ts';
+import type * as ManagerModule from '../../app/manager/market-data-manager.ts';
+import type * as FakeClockModule from '../../app/testing/fake-clock.ts';
+import type * as FakeSourceModule from '../../app/testing/fake-market-source.ts';
+
+/**
+ * The app modules a probe drives, loaded from a given root so that a mutated copy of app/ (in a temp
+ * dir) is probed exactly like the real one. Types come from the real tree; values from `root`.
+ */
+export interface AppUnderProbe {
+  periodicMemoryCleanup: typeof CleanupModule.periodicMemoryCleanup;
+  MarketDataManager: typeof ManagerModule.MarketDataManager;
+  configSchema: typeof ConfigModule.configSchema;
+  FakeClock: typeof FakeClockModule.FakeClock;
+  FakeMarketSource: typeof FakeSourceModule.FakeMarketSource;
+  minuteCandles: typeof FakeSourceModule.minuteCandles;
+  oiPoints: typeof FakeSourceModule.oiPoints;
+}
+
+export type { CleanupResult };
+
+const load = <T>(root: string, rel: string) => import(pathToFileURL(path.join(root, rel)).href) as Promise<T>;
+
+export async function loadApp(root: string): Promise<AppUnderProbe> {
+  const [cleanup, manager, config, clock, source] = await Promise.all([
+    load<typeof CleanupModule>(root, 'app/cleanup/periodic-memory-cleanup.ts'),
+    load<typeof ManagerModule>(root, 'app/manager/market-data-manager.ts'),
+    load<typeof ConfigModule>(root, 'app/config/config-schema.ts'),
+    load<typeof FakeClockModule>(root, 'app/testing/fake-clock.ts'),
+    load<typeof FakeSourceModule>(root, 'app/testing/fake-market-source.ts'),
+  ]);
+  return {
+    periodicMemoryCleanup: cleanup.periodicMemoryCleanup,
+    MarketDataManager: manager.MarketDataManager,
+    configSchema: config.configSchema,
+    FakeClock: clock.FakeClock,
+    FakeMarketSource: source.FakeMarketSource,
+    minuteCandles: source.minuteCandles,
+    oiPoints: source.oiPoints,
+  };
+}

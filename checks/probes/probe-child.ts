@@ -1,0 +1,13 @@
+import { runProbes } from './run-probes.ts';
+
+/**
+ * Child-process entry for probing mutated copies of app/: one process for many roots keeps node + tsx
+ * start-up paid once. argv[2] is a JSON array of roots; one JSON line per root goes to stdout.
+ */
+const roots = JSON.parse(process.argv[2] ?? '[]') as string[];
+for (const root of roots) {
+  const run = await runProbes({ root });
+  process.stdout.write(`${JSON.stringify({ root, probes: run.probes })}\n`);
+}
+// A mutant may leave a sleep pending forever; the results are out, so leave.
+process.exit(0);
