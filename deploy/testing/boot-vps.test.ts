@@ -48,6 +48,11 @@ describeVps('bootVps: a real systemd guest with sshd, sudo and journald', () => 
     expect(r.stderr).toMatch(/Host key verification failed|HOST IDENTIFICATION HAS CHANGED/);
   });
 
+  it('reports the host key fingerprint exactly as ssh-keygen computes it', async () => {
+    const r = await runCommand(['ssh-keygen', '-lf', vps().knownHostsFile]);
+    expect(r.stdout.split(' ')[1]).toBe(vps().hostKeyFingerprint);
+  });
+
   it('creates the app dir owned by deploy, even with quotes, spaces and $(...) in its path', async () => {
     const owner = await vps().execOk(['stat', '-c', '%U', '--', ODD_APP_DIR]);
     expect(owner.trim()).toBe('deploy');

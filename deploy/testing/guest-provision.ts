@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { mustRun } from './run-command.ts';
@@ -94,6 +94,12 @@ async function writeHostKey(l: VpsLayout): Promise<string> {
 
 export function publicKeyOf(pubFile: string): string {
   return pubFile.trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+/** `SHA256:...` exactly as `ssh-keygen -lf` prints it, for clients (ssh2's hostVerifier) that pin a hash. */
+export function fingerprintOf(publicKey: string): string {
+  const blob = Buffer.from(publicKey.split(' ')[1] ?? '', 'base64');
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
 async function authorize(sshDir: string, clientKey: string, uid: number, gid: number): Promise<void> {

@@ -3,6 +3,7 @@ import { describeFailure, runCommand } from './run-command.ts';
 import { teardownVps } from './vps-teardown.ts';
 import { readOwner } from './vps-claim.ts';
 import type { CommandResult, RunOptions } from './run-command.ts';
+import { fingerprintOf } from './guest-provision.ts';
 import type { Provisioned } from './guest-provision.ts';
 import type { TeardownOptions, TeardownResult } from './vps-teardown.ts';
 import type { VpsLayout } from './vps-layout.ts';
@@ -41,7 +42,10 @@ export interface Vps {
   knownHostsFile: string;
   /** The line pinned at boot; changeHostKey() makes the guest present another one. */
   knownHostsLine: string;
+  /** `ssh-ed25519 AAAA...` */
   hostKey: string;
+  /** `SHA256:...`, as `ssh-keygen -lf` prints it. */
+  hostKeyFingerprint: string;
   leaderPid: number;
   nspawnPid: number;
   netns: string;
@@ -114,6 +118,7 @@ export function makeVpsHandle(p: HandleParts): Vps {
     knownHostsFile: prov.knownHostsFile,
     knownHostsLine: prov.knownHostsLine,
     hostKey: prov.hostKey,
+    hostKeyFingerprint: fingerprintOf(prov.hostKey),
     leaderPid: p.leaderPid,
     nspawnPid: p.nspawnPid,
     netns: l.name,

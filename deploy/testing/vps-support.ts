@@ -18,6 +18,15 @@ function hasTool(tool: string): boolean {
   });
 }
 
+export type VpsGate = { action: 'run' } | { action: 'fail' | 'skip'; message: string };
+
+/** CI must never silently skip the real-host tests; a laptop without the parts skips them loudly. */
+export function vpsGate(support: VpsSupport, env: NodeJS.ProcessEnv): VpsGate {
+  if (support.ok) return { action: 'run' };
+  if (env.CI === 'true') return { action: 'fail', message: `VPS tests cannot run on this CI host: ${support.reason}` };
+  return { action: 'skip', message: `SKIPPING VPS tests: ${support.reason}` };
+}
+
 let cached: VpsSupport | undefined;
 
 /** Detects, without side effects beyond `ip netns list`, whether this machine can boot test VPSes. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { bootVps } from './boot-vps.ts';
-import { requireVpsSupport } from './vps-support.ts';
+import { requireVpsSupport, vpsGate } from './vps-support.ts';
 import { sweepStaleVpses } from './sweep-stale-vpses.ts';
 import type { BootVpsOptions } from './boot-vps.ts';
 import type { Vps } from './vps-handle.ts';
@@ -11,26 +11,24 @@ import type { Vps } from './vps-handle.ts';
  * are swept first.
  */
 export function describeVps(name: string, fn: () => void): void {
-  const support = requireVpsSupport();
-  if (support.ok) {
+  const gate = vpsGate(requireVpsSupport(), process.env);
+  if (gate.action === 'run') {
     describe(name, () => {
       beforeAll(async () => {
         await sweepStaleVpses();
       });
       fn();
     });
-    return;
-  }
-  if (process.env.CI === 'true') {
+  } else if (gate.action === 'fail') {
     describe(name, () => {
       it('needs a host that can boot test VPSes', () => {
-        throw new Error(`VPS tests cannot run on this CI host: ${support.reason}`);
+        throw new Error(gate.message);
       });
     });
-    return;
+  } else {
+    console.warn(`\n⚠️  ${gate.message} ("${name}")\n`);
+    describe.skip(name, fn);
   }
-  console.warn(`\n⚠️  SKIPPING VPS tests "${name}": ${support.reason}\n`);
-  describe.skip(name, fn);
 }
 
 /** Boots one VPS for the enclosing describe block and always stops it; call the getter inside tests. */
