@@ -48,7 +48,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakRan> {
     root: options.root,
     durationS,
     sampleIntervalMs,
-    bootTimeoutMs: options.bootTimeoutMs ?? 30_000,
+    // tsx and ccxt take 2-3 s to load on an idle machine, over 12 s on a busy one.
+    bootTimeoutMs: options.bootTimeoutMs ?? 60_000,
     ...(options.entry ? { entry: options.entry } : {}),
     ...(options.spawn ? { spawn: options.spawn } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
