@@ -82,6 +82,11 @@ async function maskUnits(l: VpsLayout, extra: string[]): Promise<void> {
     await fs.rm(link, { force: true });
     await fs.symlink('/dev/null', link);
   }
+  // A host where sshd was installed but never enabled (a CI container) still gets a guest with sshd.
+  const wants = path.join(etc, 'multi-user.target.wants');
+  await fs.mkdir(wants, { recursive: true });
+  await fs.rm(path.join(wants, 'ssh.service'), { force: true });
+  await fs.symlink('/lib/systemd/system/ssh.service', path.join(wants, 'ssh.service'));
 }
 
 async function writeHostKey(l: VpsLayout): Promise<string> {
