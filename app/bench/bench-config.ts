@@ -29,7 +29,7 @@ export interface BenchConfig {
   gcSamples: number;
 }
 
-export const DEFAULT_CONFIG: BenchConfig = { keys: 1200, cap: 1000, ticks: 50, reps: 5, cleanupPasses: 50, gcSamples: 5 };
+export const DEFAULT_CONFIG: BenchConfig = { keys: 1200, cap: 1000, ticks: 30, reps: 5, cleanupPasses: 50, gcSamples: 5 };
 
 /** A smoke run: same sizes (so numbers stay comparable), one rep, fewer ticks. */
 export const QUICK_CONFIG: BenchConfig = { ...DEFAULT_CONFIG, ticks: 10, reps: 1, cleanupPasses: 20 };
