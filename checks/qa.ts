@@ -9,7 +9,7 @@ import { Listr } from 'listr2';
 import { writeQaReport } from '../reports/write-report.ts';
 import { parseDurationS } from './qa/duration.ts';
 import { finishQa, qaStages, type QaContext } from './qa/run-qa.ts';
-import { loadChecksApi } from './qa/stages-api.ts';
+import { checksApi } from './qa/stages-api.ts';
 import { SOAK_DEFAULTS } from './soak/run-soak.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -48,10 +48,8 @@ async function main(argv: string[]): Promise<number> {
     soak = { durationS: parsed.seconds };
   }
 
-  const loaded = await loadChecksApi();
-  if (!loaded.ok) throw new Error(loaded.reason);
   const ctx: QaContext = { startedAt: new Date(), stages: {} };
-  const stages = qaStages({ root: ROOT, api: loaded.api, soak });
+  const stages = qaStages({ root: ROOT, api: checksApi, soak });
   const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
   await new Listr(
     stages.map((stage) => ({

@@ -1,10 +1,13 @@
 import type { ProbeResult } from '../../reports/schemas/qa-result.ts';
+import { runStaticChecks } from '../engine/run-static.ts';
+import type { MutationRun } from '../mutants/mutant-types.ts';
+import { runMutants } from '../mutants/run-mutants.ts';
+import type { ProbeRun } from '../probes/probe-types.ts';
+import { PROBES, runProbes } from '../probes/run-probes.ts';
+import { runtimeFileSet } from '../runtime-files.ts';
 import type { EquivalentOutcome, FindingLike, MutantOutcome, SpecMeta } from './assemble.ts';
 
-/**
- * What the QA run needs from the checks: the producers live in checks/index.ts (engineer "checks").
- * Kept as an interface so the run can be tested with stand-ins and fails loudly if an export is missing.
- */
+/** What the QA run needs from the checks, in the QA result's vocabulary; stand-ins replace it in tests. */
 export interface StaticOutput {
   specs: readonly SpecMeta[];
   findings: readonly FindingLike[];
@@ -20,17 +23,37 @@ export interface ChecksApi {
   runtimeFileSet(root: string): string[];
 }
 
-const REQUIRED = ['runStaticChecks', 'runMutants', 'runProbes', 'runtimeFileSet'] as const;
+const TITLE = (id: string) => id.replaceAll('-', ' ');
 
-/** Loads checks/index.ts; a missing export is an internal error with the export's name. */
-export async function loadChecksApi(): Promise<{ ok: true; api: ChecksApi } | { ok: false; reason: string }> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(new URL('../index.ts', import.meta.url).href)) as Record<string, unknown>;
-  } catch (error) {
-    return { ok: false, reason: `cannot load checks/index.ts: ${(error as Error).message}` };
-  }
-  const missing = REQUIRED.filter((name) => typeof mod[name] !== 'function');
-  if (missing.length) return { ok: false, reason: `checks/index.ts does not export ${missing.join(', ')}` };
-  return { ok: true, api: mod as unknown as ChecksApi };
+export function fromMutationRun(run: MutationRun): MutantsOutput {
+  return {
+    mutants: run.mutants.map((m) => ({
+      id: m.id,
+      specId: m.specId,
+      description: `${m.operator}${m.killedBy.length ? ` (killed by ${m.killedBy.join(', ')})` : ''}`,
+      status: m.status,
+      ...(m.reason ? { reason: m.reason } : {}),
+    })),
+    equivalents: run.equivalents.map((e) => ({
+      id: e.id,
+      description: e.description,
+      falseAlarm: !e.ok,
+      message: e.ok ? 'no failing finding' : `false alarms: ${e.falseAlarms.join(', ')}`,
+    })),
+  };
 }
+
+export function fromProbeRun(run: ProbeRun, specOf: (id: string) => string | undefined): ProbeResult[] {
+  return run.probes.map((p) => {
+    const specId = specOf(p.id);
+    return { id: p.id, title: TITLE(p.id), ok: p.ok, durationMs: p.durationMs, message: p.reason, specIds: specId ? [specId] : [] };
+  });
+}
+
+/** The real checks (checks/engine, checks/mutants, checks/probes), adapted to the QA vocabulary. */
+export const checksApi: ChecksApi = {
+  runStaticChecks: ({ root }) => runStaticChecks({ root }),
+  runMutants: async ({ root }) => fromMutationRun(await runMutants({ root })),
+  runProbes: async ({ root }) => fromProbeRun(await runProbes({ root }), (id) => PROBES.find((p) => p.id === id)?.specId),
+  runtimeFileSet,
+};
