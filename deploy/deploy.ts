@@ -7,6 +7,7 @@ import { chalk } from 'zx';
 import { systemClock } from '../app/core/clock.ts';
 import { writeDeployEvidence } from '../reports/write-report.ts';
 import { addTargetOptions, connectTarget, releaseIdOf, targetsFrom, UsageError, type TargetCliOptions } from './cli/common.ts';
+import { parseDuration } from './config/duration.ts';
 import type { HostTarget } from './config/host-target.ts';
 import { deployEvidence } from './evidence/to-evidence.ts';
 import { qaGate } from './gate/qa-gate.ts';
@@ -28,7 +29,8 @@ interface DeployCliOptions extends TargetCliOptions {
   breakStaleLock?: boolean;
   json?: boolean;
   envFile?: string;
-  revertWindow?: string;
+  revertWindow: string;
+  lockTtl: string;
 }
 
 const program = addTargetOptions(new Command('deploy'))
@@ -42,6 +44,8 @@ const program = addTargetOptions(new Command('deploy'))
   .option('--no-rollback-fleet', 'leave already-updated hosts in place when a later host fails')
   .option('--dry-run', 'preflight and per-file hash diff only; change nothing')
   .option('--skip-qa', 'deploy without a passing QA result (recorded in the report)')
+  .option('--lock-ttl <dur>', 'lease lock TTL; a lock whose heartbeat is older is stale', '60s')
+  .option('--revert-window <dur>', 'how far ahead the heartbeat keeps the host revert deadline', '20s')
   .option('--env-file <file>', 'setup: environment file for the unit (mode 0600 on the host; never logged)')
   .exitOverride();
 
@@ -78,6 +82,10 @@ async function main(): Promise<number> {
   const lockFile = await readFile(resolve(root, 'package-lock.json')).catch(() => undefined);
   const lockSha256 = lockFile ? createHash('sha256').update(lockFile).digest('hex') : undefined;
 
+  const lockTtlMs = parseDuration(o.lockTtl, '--lock-ttl');
+  const revertWindowMs = parseDuration(o.revertWindow, '--revert-window');
+  if (!lockTtlMs.ok) throw new UsageError(lockTtlMs.reason);
+  if (!revertWindowMs.ok) throw new UsageError(revertWindowMs.reason);
   const ac = new AbortController();
   const onSignal = (sig: string) => ac.abort(sig);
   process.once('SIGINT', onSignal);
@@ -105,7 +113,7 @@ async function main(): Promise<number> {
       batch,
       (t) =>
         withShell(t, (shell) =>
-          deployHost(shell, t, { releaseId, files: hashed.files, lockSha256, dryRun: o.dryRun === true, breakStaleLock: o.breakStaleLock === true, clock: systemClock, signal: ac.signal }),
+          deployHost(shell, t, { releaseId, files: hashed.files, lockSha256, dryRun: o.dryRun === true, breakStaleLock: o.breakStaleLock === true, clock: systemClock, signal: ac.signal, lockTtlMs: lockTtlMs.ms, revertWindowMs: revertWindowMs.ms }),
         ),
       o.rollbackFleet && !o.dryRun ? (t, reason) => withShell(t, (shell) => rollbackHost(shell, t, { reason, by: 'deploy', breakStaleLock: false, clock: systemClock })) : undefined,
     );

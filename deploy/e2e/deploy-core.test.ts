@@ -27,4 +27,107 @@ describeVps('deploy core on a real VPS: setup, proof, auto-rollback, rollback', 
     await expectHostAtVerified(vps, recs[0]!.id);
     expect(await vps.execOk(['stat', '-c', '%a %U', `${vps.appDir}/backups`])).toBe('700 deploy\n');
   }, 300_000);
+
+  const deployArgs = (root: string, extra: string[] = []) => ['--skip-qa', ...hostArgs(vps), '--root', root, '--grace', '2s', '--proof-timeout', '12s', '--json', ...extra];
+  const lastVerified = async () => (await releaseRecords(vps)).filter((x) => x.status === 'verified').at(-1)!.id;
+  type Ev = { hosts: { steps: { name: string; ok: boolean; durationMs: number; detail: string }[]; logProof: unknown; rollback: { toRelease: string | null; hashesVerified: boolean } | null; finalState: string }[] };
+  const evOf = (stdout: string) => JSON.parse(stdout) as Ev;
+
+  it('a good deploy is proven by the startup and next-cleanup lines of the new invocation', async () => {
+    const build = await makeBuild('good-2');
+    const r = await runCli('deploy/deploy.ts', deployArgs(build));
+    expect(r.code, r.stderr).toBe(0);
+    const host = evOf(r.stdout).hosts[0]!;
+    const proof = host.steps.find((s) => s.name === 'restart-proof')!;
+    console.log(`[measure] good deploy total ${r.ms} ms; ${proof.detail}`);
+    expect(host.finalState).toBe('deployed');
+    await expectHostAtVerified(vps, await lastVerified());
+  }, 120_000);
+
+  it('a build whose cleanup task never starts rolls back, even with stale and self-written lines around', async () => {
+    const before = await lastVerified();
+    const build = await makeBuild('no-cleanup', { file: 'app/service/start-service.ts', from: '(options.cleanup ?? config.cleanup.enabled)', to: '(false)' });
+    // Lines written by someone else through syslog, and by the previous invocation, must never count.
+    const fake = '✅ Startup cleanup complete in 0.01s: OHLCV trimmed: 4, OI trimmed: 2, GC: yes, Memory: 187.2MB → 171.4MB (-15.8MB freed)';
+    const spam = setInterval(() => void vps.ssh(`logger -t leakproof '${fake}'; logger -t leakproof '🧹 Next memory cleanup in 600s'`), 500);
+    const r = await runCli('deploy/deploy.ts', deployArgs(build)).finally(() => clearInterval(spam));
+    expect(r.code, r.stderr).toBe(1);
+    const host = evOf(r.stdout).hosts[0]!;
+    expect(host.finalState).toBe('rolled-back');
+    expect(host.steps.find((s) => s.name === 'restart-proof')?.detail).toMatch(/proof timeout/);
+    expect(host.rollback?.hashesVerified).toBe(true);
+    await expectHostAtVerified(vps, before);
+    expect((await releaseRecords(vps)).at(-1)?.status).toBe('failed');
+  }, 120_000);
+
+  it('a build that prints the line and then crashes rolls back', async () => {
+    const before = await lastVerified();
+    const build = await makeBuild('crash', { file: 'app/main.ts', from: /\/\/ build crash\n$/, to: 'setTimeout(() => process.exit(3), 1500);\n' });
+    const r = await runCli('deploy/deploy.ts', deployArgs(build, ['--grace', '4s']));
+    expect(r.code, r.stderr).toBe(1);
+    expect(evOf(r.stdout).hosts[0]?.steps.find((s) => s.name === 'restart-proof')?.detail).toMatch(/restarted by systemd|NRestarts|unit is/);
+    await expectHostAtVerified(vps, before);
+  }, 120_000);
+
+  it('rollback twice goes back two verified releases and never to the broken one', async () => {
+    const good3 = await makeBuild('good-3');
+    expect((await runCli('deploy/deploy.ts', deployArgs(good3))).code).toBe(0);
+    const verified = [...new Set((await releaseRecords(vps)).filter((x) => x.status === 'verified').map((x) => x.id))];
+    expect(verified).toHaveLength(3);
+    const rb = (extra: string[] = []) => runCli('rollback/rollback.ts', [...hostArgs(vps), '--grace', '1s', '--json', ...extra]);
+    const first = await rb();
+    console.log(`[measure] rollback total ${first.ms} ms`);
+    expect(first.code, first.stderr).toBe(0);
+    await expectHostAtVerified(vps, verified[1]!);
+    expect((await rb()).code).toBe(0);
+    await expectHostAtVerified(vps, verified[0]!);
+    const list = await runCli('rollback/rollback.ts', [...hostArgs(vps), '--list']);
+    expect(list.stdout).toMatch(new RegExp(`\\* ${verified[0]}`));
+    const third = await rb();
+    expect(third.code).toBe(2);
+    expect(third.stderr).toMatch(/no earlier verified release/);
+    await expectHostAtVerified(vps, verified[0]!);
+    expect((await rb(['--to', verified[2]!])).code).toBe(0);
+    await expectHostAtVerified(vps, verified[2]!);
+  }, 240_000);
+
+  it('a deploy killed right after the restart is healed by the host timer', async () => {
+    const before = await lastVerified();
+    const build = await makeBuild('killed', { file: 'app/service/start-service.ts', from: '(options.cleanup ?? config.cleanup.enabled)', to: '(false)' });
+    const oldInv = (await vps.execOk(['systemctl', 'show', '-p', 'InvocationID', '--value', vps.unit])).trim();
+    const ac = new AbortController();
+    let killedAt = 0;
+    const watcher = setInterval(() => {
+      void vps.exec(['systemctl', 'show', '-p', 'InvocationID', '--value', vps.unit]).then((res) => {
+        if (!killedAt && res.stdout.trim() && res.stdout.trim() !== oldInv) {
+          killedAt = Date.now();
+          ac.abort();
+        }
+      });
+    }, 100);
+    const r = await runCli('deploy/deploy.ts', deployArgs(build, ['--proof-timeout', '60s', '--revert-window', '6s', '--lock-ttl', '5s']), { kill: ac.signal });
+    clearInterval(watcher);
+    expect(r.code).toBeNull();
+    expect(killedAt).toBeGreaterThan(0);
+    let healedMs = -1;
+    for (let i = 0; i < 80 && healedMs < 0; i += 1) {
+      await new Promise((res) => setTimeout(res, 500));
+      if ((await releaseRecords(vps)).at(-1)?.status === 'reverted') healedMs = Date.now() - killedAt;
+    }
+    console.log(`[measure] host timer healed ${healedMs} ms after the kill`);
+    expect(healedMs).toBeGreaterThan(0);
+    await expectHostAtVerified(vps, before);
+    for (let i = 0; i < 40; i += 1) {
+      if ((await vps.exec(['systemctl', 'is-active', vps.unit])).stdout.trim() === 'active') break;
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    expect((await vps.exec(['systemctl', 'is-active', vps.unit])).stdout.trim()).toBe('active');
+    // The killed deploy left its lock; once past its TTL it is stale and only --break-stale-lock clears it.
+    await new Promise((res) => setTimeout(res, 5_500));
+    const blocked = await runCli('deploy/deploy.ts', deployArgs(await makeBuild('after-kill')));
+    expect(blocked.code, blocked.stderr).toBe(3);
+    expect(blocked.stderr).toMatch(/stale lock/);
+    const broke = await runCli('deploy/deploy.ts', deployArgs(await makeBuild('after-kill-2'), ['--break-stale-lock']));
+    expect(broke.code, broke.stderr).toBe(0);
+  }, 120_000);
 });

@@ -31,7 +31,7 @@ export interface CliResult {
 }
 
 /** Runs the real CLI (`deploy/deploy.ts` or `rollback/rollback.ts`) as a child, bounded in time. */
-export function runCli(script: 'deploy/deploy.ts' | 'rollback/rollback.ts', args: string[], o: { timeoutMs?: number; onStderr?: (s: string, kill: () => void) => void } = {}): Promise<CliResult> {
+export function runCli(script: 'deploy/deploy.ts' | 'rollback/rollback.ts', args: string[], o: { timeoutMs?: number; kill?: AbortSignal } = {}): Promise<CliResult> {
   const started = Date.now();
   return new Promise((res) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, script), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -39,10 +39,10 @@ export function runCli(script: 'deploy/deploy.ts' | 'rollback/rollback.ts', args
     let stderr = '';
     const kill = () => child.kill('SIGKILL');
     const timer = setTimeout(kill, o.timeoutMs ?? 120_000);
+    o.kill?.addEventListener('abort', kill, { once: true });
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      o.onStderr?.(stderr, kill);
     });
     child.on('close', (code) => {
       clearTimeout(timer);

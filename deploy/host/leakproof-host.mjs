@@ -124,10 +124,11 @@ const ops = {
     for (const r of records) if (keepIds.has(r.id)) for (const e of r.manifest ?? []) live.add(e.sha256);
     const removedBackups = [];
     for (const d of readdirSync(backups)) {
-      if (d === 'objects' || d === 'pending.json' || d === 'deadline') continue;
       const mf = join(backups, d, 'manifest.json');
+      // Only release backup dirs (they hold a manifest) are pruned; deps.sha256, objects/ etc. stay.
+      if (!existsSync(mf)) continue;
       if (keepIds.has(d)) {
-        if (existsSync(mf)) for (const e of JSON.parse(readFileSync(mf, 'utf8')).entries) if (e.sha256) live.add(e.sha256);
+        for (const e of JSON.parse(readFileSync(mf, 'utf8')).entries) if (e.sha256) live.add(e.sha256);
         continue;
       }
       rmSync(join(backups, d), { recursive: true, force: true });
