@@ -20,7 +20,7 @@ describe('growthMbPerMin', () => {
     // A startup jump of 50 MB in the first 2 s, then a steady 0.5 MB/s.
     const samples = Array.from({ length: 21 }, (_, i) => {
       const tS = i * 0.5;
-      return { tS, rssMb: tS < 2 ? 50 * tS : 100 + 0.5 * (tS - 2), heapMb: 10 };
+      return { tS, rssMb: tS < 2 ? 50 * tS : 100 + 0.5 * (tS - 2), heapMb: 10, retainedMb: 10 };
     });
     expect(growthMbPerMin(samples, 2, 'rssMb')).toBeCloseTo(30, 6);
     expect(growthMbPerMin(samples, 2, 'heapMb')).toBeCloseTo(0, 6);

@@ -24,7 +24,7 @@ export function leastSquaresSlope(points: ReadonlyArray<{ x: number; y: number }
 }
 
 /** MB per minute of one measure, from the samples after the warm-up; 0 when too few remain. */
-export function growthMbPerMin(samples: readonly SoakSample[], warmupS: number, measure: 'rssMb' | 'heapMb'): number {
+export function growthMbPerMin(samples: readonly SoakSample[], warmupS: number, measure: 'rssMb' | 'heapMb' | 'retainedMb'): number {
   const slope = leastSquaresSlope(samples.filter((s) => s.tS >= warmupS).map((s) => ({ x: s.tS, y: s[measure] })));
   return slope === null ? 0 : slope * 60;
 }

@@ -13,6 +13,7 @@ describe('runSoak with a stand-in service', () => {
     expect(soak.builds.real.samples.length).toBeGreaterThan(10);
     // 2 MB per 100 ms is 1200 MB/min of retained buffers; allow wide noise on a shared machine.
     expect(soak.builds.fixRemoved.growthMbPerMin).toBeGreaterThan(300);
+    expect(soak.builds.fixRemoved.retainedGrowthMbPerMin).toBeGreaterThan(300);
     expect(soak.builds.fixRemoved.peakRssMb).toBeGreaterThan(soak.builds.real.peakRssMb);
     expect(soak.ok).toBe(soak.ratio !== null && soak.ratio >= soak.minRatio);
     const ts = soak.builds.real.samples.map((s) => s.tS);

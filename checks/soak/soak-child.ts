@@ -83,7 +83,7 @@ export function runSoakChild(o: RunChildOptions): Promise<ChildRun> {
         return;
       }
       if (message.type === 'sample' && startedAt !== null) {
-        samples.push({ tS: (Date.now() - startedAt) / 1000, rssMb: message.rssMb, heapMb: message.heapMb });
+        samples.push({ tS: (Date.now() - startedAt) / 1000, rssMb: message.rssMb, heapMb: message.heapMb, retainedMb: message.retainedMb });
       }
     });
   });

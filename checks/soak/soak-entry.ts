@@ -42,7 +42,7 @@ try {
   setInterval(() => {
     gc?.();
     const m = process.memoryUsage();
-    send({ type: 'sample', rssMb: m.rss / MB, heapMb: m.heapUsed / MB });
+    send({ type: 'sample', rssMb: m.rss / MB, heapMb: m.heapUsed / MB, retainedMb: (m.heapUsed + m.arrayBuffers) / MB });
   }, sampleMs);
 } catch (error) {
   send({ type: 'error', reason: `startService failed: ${(error as Error).message}` });

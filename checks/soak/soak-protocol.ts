@@ -1,7 +1,7 @@
 /** IPC messages from a soak child (soak-entry.ts) to the soak runner. */
 export type SoakMessage =
   | { type: 'ready'; port: number }
-  | { type: 'sample'; rssMb: number; heapMb: number }
+  | { type: 'sample'; rssMb: number; heapMb: number; retainedMb: number }
   | { type: 'error'; reason: string };
 
 export type SoakBuildName = 'real' | 'fix-removed';

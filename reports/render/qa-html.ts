@@ -22,10 +22,10 @@ export function soakChart(soak: SoakRan): string {
     series: (['fixRemoved', 'real'] as const).flatMap((key) => [
       { name: `${label(key)} RSS`, color: COLORS[key], points: build(key).samples.map((s) => ({ x: s.tS, y: s.rssMb })) },
       {
-        name: `${label(key)} heap`,
+        name: `${label(key)} retained (heap + ArrayBuffers)`,
         color: COLORS[key],
         dashed: true,
-        points: build(key).samples.map((s) => ({ x: s.tS, y: s.heapMb })),
+        points: build(key).samples.map((s) => ({ x: s.tS, y: s.retainedMb })),
       },
     ]),
   });
@@ -40,6 +40,7 @@ const table = (head: string[], rows: string[][]) =>
 function soakHtml(soak: SoakRan): string {
   const row = (name: string, b: SoakRan['builds']['real']) => [
     h(name),
+    h(fmtRate(b.retainedGrowthMbPerMin)),
     h(fmtRate(b.growthMbPerMin)),
     h(fmtRate(b.heapGrowthMbPerMin)),
     h(fmtMb(b.peakRssMb)),
@@ -49,7 +50,7 @@ function soakHtml(soak: SoakRan): string {
   return (
     soakChart(soak) +
     table(
-      ['Build', 'RSS growth', 'Heap growth', 'Peak RSS', 'Peak heap', 'Samples'],
+      ['Build', 'Retained growth (judged)', 'RSS growth', 'Heap growth', 'Peak RSS', 'Peak heap', 'Samples'],
       [row(`before: ${soak.builds.fixRemoved.label}`, soak.builds.fixRemoved), row(`after: ${soak.builds.real.label}`, soak.builds.real)],
     ) +
     `<p>${ok(soak.ok)} ${h(soak.message)} — ratio <b>${h(fmtRatio(soak.ratio))}</b> (bar ${soak.minRatio}×)</p>`

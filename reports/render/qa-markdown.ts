@@ -23,14 +23,15 @@ function fixSection(fix: FixResult): string[] {
 
 function soakSection(soak: SoakRan): string[] {
   const row = (name: string, b: SoakRan['builds']['real']) =>
-    `| ${mdCell(name)} | ${fmtRate(b.growthMbPerMin)} | ${fmtRate(b.heapGrowthMbPerMin)} | ${fmtMb(b.peakRssMb)} | ` +
+    `| ${mdCell(name)} | ${fmtRate(b.retainedGrowthMbPerMin)} | ${fmtRate(b.growthMbPerMin)} | ${fmtRate(b.heapGrowthMbPerMin)} | ${fmtMb(b.peakRssMb)} | ` +
     `${fmtMb(b.peakHeapMb)} | ${b.samples.length} | ${mdCell(b.exitReason)} |`;
   return [
     `Both builds ran side by side for ${soak.durationS} s against the emulator; growth is the least-squares`,
-    `slope of RSS after a ${soak.warmupS} s warm-up, sampled every ${soak.sampleIntervalMs} ms.`,
+    `slope after a ${soak.warmupS} s warm-up, sampled after a full gc every ${soak.sampleIntervalMs} ms. The bar applies to`,
+    'retained memory (heap + ArrayBuffers); RSS is shown too.',
     '',
-    '| Build | RSS growth | Heap growth | Peak RSS | Peak heap | Samples | End |',
-    '|---|---|---|---|---|---|---|',
+    '| Build | Retained growth | RSS growth | Heap growth | Peak RSS | Peak heap | Samples | End |',
+    '|---|---|---|---|---|---|---|---|',
     row(`before: ${soak.builds.fixRemoved.label}`, soak.builds.fixRemoved),
     row(`after: ${soak.builds.real.label}`, soak.builds.real),
     '',

@@ -25,8 +25,8 @@ describe('renderQaMarkdown', () => {
     for (const fix of qaResultFixture().fixes) {
       for (const e of fix.evidence) expect(md).toContain(`[${e.file}:${e.line}:${e.col}](../../../${e.file}#L${e.line})`);
     }
-    expect(md).toMatch(/\| before: naive store \| \+120\.00 MB\/min \|/);
-    expect(md).toMatch(/\| after: bounded ring \| \+0\.60 MB\/min \|/);
+    expect(md).toMatch(/\| before: naive store \| \+72\.00 MB\/min \| \+120\.00 MB\/min \|/);
+    expect(md).toMatch(/\| after: bounded ring \| \+0\.36 MB\/min \| \+0\.60 MB\/min \|/);
   });
 
   it('names survivors and failures under risks', () => {
@@ -44,11 +44,16 @@ describe('renderQaMarkdown', () => {
 });
 
 describe('renderQaHtml', () => {
-  it('is self-contained and charts both builds, RSS and heap', () => {
+  it('is self-contained and charts both builds, RSS and retained memory', () => {
     const html = renderQaHtml(qaResultFixture());
     expect(html).not.toMatch(/<script|<link|src=|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     const series = [...html.matchAll(/<polyline data-series="([^"]+)"/g)].map((m) => m[1]);
-    expect(series).toEqual(['before (fix removed) RSS', 'before (fix removed) heap', 'after (real) RSS', 'after (real) heap']);
+    expect(series).toEqual([
+      'before (fix removed) RSS',
+      'before (fix removed) retained (heap + ArrayBuffers)',
+      'after (real) RSS',
+      'after (real) retained (heap + ArrayBuffers)',
+    ]);
     const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>') + 6);
     expect(checkXml(svg).ok).toBe(true);
   });

@@ -17,7 +17,8 @@ export interface LineChartOptions {
   height?: number;
 }
 
-const PAD = { left: 64, right: 16, top: 36, bottom: 64 };
+// The bottom pad holds the x ticks, the x label, and two legend rows below them.
+const PAD = { left: 64, right: 16, top: 36, bottom: 84 };
 
 /** Round tick steps (1, 2, 5 × 10^n) so axes read like a hand-drawn chart. */
 export function niceTicks(min: number, max: number, count = 5): number[] {
@@ -40,7 +41,7 @@ function extent(values: number[], fallback: [number, number]): [number, number] 
 /** A self-contained SVG line chart: no scripts, no fonts to fetch, one <polyline> per series. */
 export function renderLineChart(options: LineChartOptions): string {
   const width = options.width ?? 760;
-  const height = options.height ?? 360;
+  const height = options.height ?? 380;
   const all = options.series.flatMap((s) => s.points);
   const [x0, x1] = extent(all.map((p) => p.x), [0, 1]);
   const [yLo, y1] = extent(all.map((p) => p.y), [0, 1]);
@@ -70,7 +71,7 @@ export function renderLineChart(options: LineChartOptions): string {
   );
   const legend = options.series.map((s, i) => {
     const lx = PAD.left + (i % 2) * (plotW / 2);
-    const ly = height - 26 + Math.floor(i / 2) * 16;
+    const ly = PAD.top + plotH + 56 + Math.floor(i / 2) * 16;
     return (
       `<line x1="${lx}" x2="${lx + 22}" y1="${ly - 4}" y2="${ly - 4}" stroke="${escapeXml(s.color)}" stroke-width="2"` +
       `${s.dashed ? ' stroke-dasharray="6 4"' : ''}/><text x="${lx + 28}" y="${ly}">${escapeXml(s.name)}</text>`

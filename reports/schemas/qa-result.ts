@@ -63,6 +63,7 @@ export const SoakSample = z.object({
   tS: z.number().min(0).describe('seconds since the build started'),
   rssMb: z.number().min(0),
   heapMb: z.number().min(0).describe('V8 heapUsed'),
+  retainedMb: z.number().min(0).describe('heapUsed + arrayBuffers after a full gc: the data the process keeps'),
 });
 export type SoakSample = z.infer<typeof SoakSample>;
 
@@ -71,6 +72,9 @@ export const SoakBuild = z.object({
   samples: z.array(SoakSample),
   growthMbPerMin: z.number().describe('least-squares slope of RSS after the warm-up'),
   heapGrowthMbPerMin: z.number().describe('least-squares slope of heapUsed after the warm-up'),
+  retainedGrowthMbPerMin: z
+    .number()
+    .describe('least-squares slope of retained memory after the warm-up; the ratio and the bar use this one'),
   peakRssMb: z.number().min(0),
   peakHeapMb: z.number().min(0),
   exitReason: z.string().describe('how the child ended: "stopped", or the failure'),
@@ -86,7 +90,7 @@ export const SoakRan = z.object({
   ratio: z
     .number()
     .nullable()
-    .describe('fixRemoved growth / max(real growth, floor); null when the fix-removed build did not grow'),
+    .describe('fixRemoved retained growth / max(real retained growth, floor); null when the fix-removed build did not grow'),
   minRatio: z.number().min(1).describe('the bar: the fix-removed build must grow this many times faster'),
   ok: z.boolean(),
   message: z.string(),

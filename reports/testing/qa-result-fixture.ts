@@ -3,7 +3,7 @@ import type { QaResult, SoakSample } from '../schemas/qa-result.ts';
 const hex = (c: string) => c.repeat(64);
 
 export function samples(slopeMbPerS: number, base: number, n = 20): SoakSample[] {
-  return Array.from({ length: n }, (_, i) => ({ tS: i * 0.5, rssMb: base + slopeMbPerS * i * 0.5, heapMb: base / 2 + slopeMbPerS * i * 0.25 }));
+  return Array.from({ length: n }, (_, i) => ({ tS: i * 0.5, rssMb: base + slopeMbPerS * i * 0.5, heapMb: base / 2 + slopeMbPerS * i * 0.25, retainedMb: base / 2 + slopeMbPerS * i * 0.3 }));
 }
 
 /** A complete, valid QA result of a passing run with two fixes; tests override the parts they probe. */
@@ -57,8 +57,8 @@ export function qaResultFixture(): QaResult {
       warmupS: 2,
       sampleIntervalMs: 500,
       builds: {
-        real: { label: 'bounded ring', samples: samples(0.01, 120), growthMbPerMin: 0.6, heapGrowthMbPerMin: 0.3, peakRssMb: 120.1, peakHeapMb: 60.1, exitReason: 'stopped' },
-        fixRemoved: { label: 'naive store', samples: samples(2, 120), growthMbPerMin: 120, heapGrowthMbPerMin: 60, peakRssMb: 139, peakHeapMb: 70, exitReason: 'stopped' },
+        real: { label: 'bounded ring', samples: samples(0.01, 120), growthMbPerMin: 0.6, heapGrowthMbPerMin: 0.3, retainedGrowthMbPerMin: 0.36, peakRssMb: 120.1, peakHeapMb: 60.1, exitReason: 'stopped' },
+        fixRemoved: { label: 'naive store', samples: samples(2, 120), growthMbPerMin: 120, heapGrowthMbPerMin: 60, retainedGrowthMbPerMin: 72, peakRssMb: 139, peakHeapMb: 70, exitReason: 'stopped' },
       },
       ratio: 200,
       minRatio: 10,

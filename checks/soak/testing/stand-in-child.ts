@@ -16,6 +16,6 @@ setInterval(() => {
   const chunk = Buffer.alloc(2 * 1024 * 1024, n);
   if (build === 'fix-removed') kept.push(chunk);
   const m = process.memoryUsage();
-  send({ type: 'sample', rssMb: m.rss / 1048576, heapMb: m.heapUsed / 1048576 });
+  send({ type: 'sample', rssMb: m.rss / 1048576, heapMb: m.heapUsed / 1048576, retainedMb: (m.heapUsed + m.arrayBuffers) / 1048576 });
   if (++n === 2 && build === 'fix-removed' && process.env.LEAKPROOF_STAND_IN === 'crash') process.exit(3);
 }, every);
