@@ -9,6 +9,7 @@ import { writeDeployEvidence } from '../reports/write-report.ts';
 import { addTargetOptions, connectTarget, releaseIdOf, targetsFrom, UsageError, type TargetCliOptions } from './cli/common.ts';
 import { parseDuration } from './config/duration.ts';
 import type { HostTarget } from './config/host-target.ts';
+import type { RemoteShell } from './remote/ssh-session.ts';
 import { deployEvidence } from './evidence/to-evidence.ts';
 import { qaGate } from './gate/qa-gate.ts';
 import { fallbackFileSet, hashLocalFiles } from './gate/local-files.ts';
@@ -91,13 +92,20 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const withShell = async (t: HostTarget, fn: (shell: import('./remote/ssh-session.ts').RemoteShell) => Promise<HostRun>): Promise<HostRun> => {
+  const withShell = async (t: HostTarget, fn: (shell: RemoteShell, reconnect: () => Promise<RemoteShell | undefined>) => Promise<HostRun>): Promise<HostRun> => {
     const c = await connectTarget(t, o);
     if (!c.ok) return { ...newHostRun(t.name, t.address, t.appDir), exitCode: EXIT.usage, reason: c.reason };
+    const opened: RemoteShell[] = [c.shell];
+    const reconnect = async () => {
+      const again = await connectTarget(t, o);
+      if (!again.ok) return undefined;
+      opened.push(again.shell);
+      return again.shell;
+    };
     try {
-      return await fn(c.shell);
+      return await fn(c.shell, reconnect);
     } finally {
-      c.shell.close();
+      for (const s of opened) s.close();
     }
   };
 
@@ -112,8 +120,9 @@ async function main(): Promise<number> {
       targets,
       batch,
       (t) =>
-        withShell(t, (shell) =>
-          deployHost(shell, t, { releaseId, files: hashed.files, lockSha256, dryRun: o.dryRun === true, breakStaleLock: o.breakStaleLock === true, clock: systemClock, signal: ac.signal, lockTtlMs: lockTtlMs.ms, revertWindowMs: revertWindowMs.ms }),
+        withShell(t, (shell, reconnect) =>
+          deployHost(shell, t, {
+            reconnect, releaseId, files: hashed.files, lockSha256, dryRun: o.dryRun === true, breakStaleLock: o.breakStaleLock === true, clock: systemClock, signal: ac.signal, lockTtlMs: lockTtlMs.ms, revertWindowMs: revertWindowMs.ms }),
         ),
       o.rollbackFleet && !o.dryRun ? (t, reason) => withShell(t, (shell) => rollbackHost(shell, t, { reason, by: 'deploy', breakStaleLock: false, clock: systemClock })) : undefined,
     );

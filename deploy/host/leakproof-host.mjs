@@ -51,6 +51,11 @@ function restore(manifest) {
       removed.push(e.path);
       continue;
     }
+    // Already right (e.g. never replaced before the failure): skip, so a full disk cannot block the restore.
+    if (existsSync(abs) && sha256(abs) === e.sha256) {
+      if ((statSync(abs).mode & 0o7777) !== (e.mode ?? 0o644)) chmodSync(abs, e.mode ?? 0o644);
+      continue;
+    }
     const obj = join(objects, e.sha256);
     if (!existsSync(obj) || sha256(obj) !== e.sha256) throw new Error(`object for ${e.path} missing or corrupt (${e.sha256})`);
     mkdirSync(dirname(abs), { recursive: true });

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { posix } from 'node:path';
 import type { Clock } from '../../app/core/clock.ts';
 import { NEXT_CLEANUP_PATTERN } from '../config/defaults.ts';
 import type { HostTarget } from '../config/host-target.ts';
@@ -9,6 +10,7 @@ import { watchMemory } from '../remote/memory-watch.ts';
 import { restartAndProve } from '../remote/restart-proof.ts';
 import { armRevert, deadlinePath, disarmRevert } from '../remote/revert-timer.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
+import { sh } from '../remote/sh-quote.ts';
 import { timed, type StepResult } from '../remote/step.ts';
 import { uploadFiles, type UploadFile } from '../remote/upload.ts';
 import { EXIT, newHostRun, type HostRun } from './host-run.ts';
@@ -29,6 +31,8 @@ export interface DeployHostOptions {
   /** How far ahead of now each heartbeat pushes the host's revert deadline. */
   revertWindowMs?: number;
   uploadTimeoutMs?: number;
+  /** A fresh connection for the restore when the link dropped mid-deploy. */
+  reconnect?: () => Promise<RemoteShell | undefined>;
   /** Aborted by SIGINT/SIGTERM: stops at the next step boundary and restores. */
   signal?: AbortSignal;
 }
@@ -39,7 +43,8 @@ export const appendRecord = (shell: RemoteShell, appDir: string, rec: ReleaseRec
  * One host, steps 2–10 of the deploy. Every step is a value; after the backup exists, any failure (or an
  * abort) restores from the manifest, proves the restored service and records the failure.
  */
-export async function deployHost(shell: RemoteShell, t: HostTarget, o: DeployHostOptions): Promise<HostRun> {
+export async function deployHost(first: RemoteShell, t: HostTarget, o: DeployHostOptions): Promise<HostRun> {
+  let shell = first;
   const run = newHostRun(t.name, t.address, t.appDir);
   const step = async <E>(name: string, fn: () => Promise<{ ok: boolean; reason: string; evidence: E }>): Promise<StepResult<E>> => {
     const r = await timed(name, o.clock, fn);
@@ -81,6 +86,12 @@ export async function deployHost(shell: RemoteShell, t: HostTarget, o: DeployHos
       return { ...run, exitCode: EXIT.restored, finalState: 'unchanged', reason: backup.reason };
     }
     const failAndRestore = async (reason: string): Promise<HostRun> => {
+      if (shell.isClosed() && o.reconnect) {
+        const fresh = await o.reconnect();
+        if (fresh) shell = fresh;
+      }
+      // Temps of a dropped upload are left behind by the dead link; remove them on the live one.
+      await shell.exec(sh('rm', '-f', '--', ...changed.map((f) => `${posix.join(t.appDir, f.path)}.lp-upload-${me.token}`)), { timeoutMs: 15_000 });
       const restored = await restoreAndProve(shell, t, { releaseId: o.releaseId, clock: o.clock, step });
       await appendRecord(shell, t.appDir, { id: o.releaseId, time: new Date().toISOString(), status: 'failed', reason, via: 'deploy' });
       if (armed) await disarmRevert(shell, t.appDir, t.service);

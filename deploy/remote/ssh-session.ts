@@ -18,6 +18,7 @@ export interface RemoteShell {
   /** Streams stdout lines until `signal` aborts or the command ends; resolves with why it stopped. */
   follow(command: string, onLine: (line: string) => void, signal: AbortSignal): Promise<string>;
   readonly hostKey: { verdict: HostKeyVerdict; accepted: boolean };
+  isClosed(): boolean;
   close(): void;
 }
 
@@ -98,13 +99,20 @@ export async function connectSsh(opts: ConnectOptions): Promise<{ ok: true; shel
   const conn = ssh.connection;
   if (!conn) return { ok: false, reason: `${name}: ssh connection missing after connect` };
   let closeWhy = '';
+  let isClosed = false;
   const closed = new Promise<string>((res) => {
     // Without an 'error' listener a link drop crashes the process (measured with node-ssh 13).
     conn.on('error', (err: Error) => {
       closeWhy ||= err.message;
     });
-    conn.on('close', () => res(closeWhy || 'closed'));
-    conn.on('end', () => res(closeWhy || 'ended'));
+    conn.on('close', () => {
+      isClosed = true;
+      res(closeWhy || 'closed');
+    });
+    conn.on('end', () => {
+      isClosed = true;
+      res(closeWhy || 'ended');
+    });
   });
 
   const shell: RemoteShell = {
@@ -153,6 +161,7 @@ export async function connectSsh(opts: ConnectOptions): Promise<{ ok: true; shel
       stop();
       return res;
     },
+    isClosed: () => isClosed,
     close() {
       ssh.dispose();
     },

@@ -1,0 +1,109 @@
+import { appendFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { changeHostKey, denyWrite, fullDisk, killSshSessions } from '../testing/guest-faults.ts';
+import { slowLink } from '../testing/network-faults.ts';
+import { describeVps } from '../testing/vps-vitest.ts';
+import type { Vps } from '../testing/vps-handle.ts';
+import { bootForDeploy, expectHostAtVerified, hostArgs, makeBuild, releaseRecords, runCli, tightenSudo, writeEnvFile } from './e2e-support.ts';
+
+// The app dir itself carries spaces, quotes and a `$(...)`: every fault below also proves the quoting.
+const NASTY_DIR = `/srv/lp app 'q' "dq" $(touch /tmp/pwned)`;
+
+describeVps('deploy faults on a real VPS (app dir with spaces, quotes and $(...))', () => {
+  let vps: Vps;
+  beforeAll(async () => {
+    vps = await bootForDeploy({ appDir: NASTY_DIR });
+    const build = await makeBuild('faults-base');
+    const env = await writeEnvFile(build, { LEAKPROOF_HTTP_PORT: '0' });
+    const r = await runCli('deploy/deploy.ts', ['setup', ...hostArgs(vps), '--root', build, '--skip-qa', '--grace', '1s', '--env-file', env], { timeoutMs: 240_000 });
+    if (r.code !== 0) throw new Error(`setup failed: ${r.stderr}`);
+    await tightenSudo(vps);
+  }, 300_000);
+  afterAll(async () => {
+    await vps?.stop();
+  });
+
+  const args = (root: string, extra: string[] = []) => ['--skip-qa', ...hostArgs(vps), '--root', root, '--grace', '1s', '--proof-timeout', '12s', '--json', ...extra];
+  const lastVerified = async () => (await releaseRecords(vps)).filter((x) => x.status === 'verified').at(-1)!.id;
+
+  it('deploys into the nasty path, and nothing was executed from it', async () => {
+    const r = await runCli('deploy/deploy.ts', args(await makeBuild('nasty-ok')));
+    expect(r.code, r.stderr).toBe(0);
+    await expectHostAtVerified(vps, await lastVerified());
+    expect((await vps.exec(['test', '-e', '/tmp/pwned'])).code).toBe(1);
+    expect((await vps.execOk(['systemctl', 'show', '-p', 'WorkingDirectory', '--value', vps.unit])).trim()).toBe(NASTY_DIR);
+  }, 120_000);
+
+  it('SSH killed mid-upload: no hang, the host keeps its verified files', async () => {
+    const before = await lastVerified();
+    const build = await makeBuild('ssh-kill');
+    // A big enough file at a slow rate so the kill lands inside the transfer.
+    await writeFile(join(build, 'app/ballast.json'), JSON.stringify({ pad: 'x'.repeat(400_000) }));
+    await appendFile(join(build, 'app/main.ts'), '');
+    const slow = await slowLink(vps, 800);
+    let killed = false;
+    const poll = setInterval(() => {
+      void vps.exec(['sh', '-c', `ls -a "$1"/app | grep -q lp-upload`, 'sh', vps.appDir]).then(async (res) => {
+        if (res.code === 0 && !killed) {
+          killed = true;
+          await killSshSessions(vps);
+        }
+      });
+    }, 100);
+    const r = await runCli('deploy/deploy.ts', args(build, ['--proof-timeout', '20s']), { timeoutMs: 90_000 }).finally(async () => {
+      clearInterval(poll);
+      await slow.undo();
+    });
+    expect(killed).toBe(true);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/connection closed|upload/);
+    await expectHostAtVerified(vps, before);
+    expect((await vps.execOk(['sh', '-c', `find "$1" -name '*.lp-upload-*' | wc -l`, 'sh', vps.appDir])).trim()).toBe('0');
+  }, 120_000);
+
+  it('a full disk at backup stops before any change', async () => {
+    const before = await lastVerified();
+    const fault = await fullDisk(vps, `${vps.appDir}/backups/objects`, { freeBytes: 0 });
+    const r = await runCli('deploy/deploy.ts', args(await makeBuild('full-backup'))).finally(() => fault.undo());
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/backup/);
+    await expectHostAtVerified(vps, before);
+  }, 120_000);
+
+  it('a full disk at upload restores the verified release', async () => {
+    const before = await lastVerified();
+    const fault = await fullDisk(vps, `${vps.appDir}/app`, { freeBytes: 0 });
+    const r = await runCli('deploy/deploy.ts', args(await makeBuild('full-upload'))).finally(() => fault.undo());
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/upload/);
+    await expectHostAtVerified(vps, before);
+  }, 120_000);
+
+  it('permission denied on a file restores the verified release', async () => {
+    const before = await lastVerified();
+    const fault = await denyWrite(vps, `${vps.appDir}/app/main.ts`);
+    const r = await runCli('deploy/deploy.ts', args(await makeBuild('denied'))).finally(() => fault.undo());
+    expect(r.code, r.stderr).toBe(1);
+    await expectHostAtVerified(vps, before);
+  }, 120_000);
+
+  it('a concurrent deploy is blocked by the lock with exit 3', async () => {
+    const [a, b] = await Promise.all([
+      runCli('deploy/deploy.ts', args(await makeBuild('conc-a'))),
+      new Promise((res) => setTimeout(res, 1_500)).then(async () => runCli('deploy/deploy.ts', args(await makeBuild('conc-b')))),
+    ]);
+    expect([a.code, b.code].sort()).toEqual([0, 3]);
+    expect(a.code === 3 ? a.stderr : b.stderr).toMatch(/lock held by/);
+    await expectHostAtVerified(vps, await lastVerified());
+  }, 120_000);
+
+  it('a changed host key refuses to connect and changes nothing (exit 2)', async () => {
+    const before = await lastVerified();
+    await changeHostKey(vps);
+    const r = await runCli('deploy/deploy.ts', args(await makeBuild('bad-key'), ['--accept-new-host-key']));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/CHANGED host key, refusing/);
+    await expectHostAtVerified(vps, before);
+  }, 60_000);
+});
