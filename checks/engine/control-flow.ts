@@ -73,7 +73,7 @@ export function exitIn(stmt: Node): Node | undefined {
 function isExit(d: Node, within: Node): boolean {
   if (Node.isReturnStatement(d) || Node.isThrowStatement(d)) return true;
   if (!Node.isBreakStatement(d) && !Node.isContinueStatement(d)) return false;
-  if (d.getLabel()) return true;
+  if (d.getLabel() || d === within) return true;
   // An unlabelled break/continue only leaves the innermost loop or switch; harmless if that is inside `within`.
   for (let p: Node | undefined = d.getParent(); p && p !== within; p = p.getParent()) {
     if (isLoop(p) || (Node.isSwitchStatement(p) && Node.isBreakStatement(d))) return false;
@@ -81,13 +81,28 @@ function isExit(d: Node, within: Node): boolean {
   return true;
 }
 
+/** `a?.b()`, `a.b?.()`, `a?.[k].c()`: some link of the call's own chain may short-circuit it. */
+function optionalChain(node: Node): boolean {
+  for (let n: Node = node; ; ) {
+    if ((Node.isCallExpression(n) || Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n)) && n.hasQuestionDotToken()) return true;
+    if (Node.isCallExpression(n) || Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n) || Node.isNonNullExpression(n)) n = n.getExpression();
+    else return false;
+  }
+}
+
+/** An exit taken only on shutdown (`if (signal.aborted) break;`): leaving then is the point. */
+export function isShutdownExit(exit: Node): boolean {
+  for (let p = exit.getParent(); p && !isFunctionBoundary(p); p = p.getParent())
+    if (Node.isIfStatement(p) && /\baborted\b/.test(p.getExpression().getText())) return true;
+  return false;
+}
+
 /**
  * Climbs from `node` to `stop` (an ancestor). Returns why `node` may not run whenever `stop` runs: a
  * conditional ancestor, or an exit in an earlier sibling of a nested block. undefined: unconditional.
  */
 export function conditionBetween(node: Node, stop: Node): { reason: string; at: Node } | undefined {
-  if ((Node.isCallExpression(node) || Node.isPropertyAccessExpression(node)) && node.hasQuestionDotToken())
-    return { reason: 'behind ?.', at: node };
+  if (optionalChain(node)) return { reason: 'behind ?.', at: node };
   let child = node;
   for (let parent = node.getParent(); parent && child !== stop; parent = parent.getParent()) {
     const g = guardOf(parent, child);

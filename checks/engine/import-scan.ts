@@ -24,7 +24,7 @@ export function scanImports(text: string): ImportRef[] {
   const info = ts.preProcessFile(text, true, false);
   const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1)];
   return info.importedFiles.map((ref) => {
-    const quoteAt = ref.pos - 1;
+    const quoteAt = ref.pos;
     const head = text.slice(0, quoteAt);
     const kw = [...head.matchAll(/\b(?:import|export)\b/g)].at(-1)?.index ?? -1;
     const clause = kw >= 0 ? head.slice(kw).replace(/\s+/g, ' ').trim() : '';

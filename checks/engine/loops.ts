@@ -1,3 +1,4 @@
+import { descendantsOf } from './descendants.ts';
 import { Node } from 'ts-morph';
 import { encloses, isFunctionBoundary } from './control-flow.ts';
 import type { Step } from './spec-schema.ts';
@@ -11,8 +12,7 @@ export const isLoopNode = (n: Node): n is LoopNode =>
 /** The first loop of the function (not of a nested one) whose body realises `holding`. */
 export function loopHolding(body: Node, holding: Step): LoopNode | undefined {
   const marks = findStepNodes(body, holding);
-  return body
-    .getDescendants()
+  return descendantsOf(body)
     .filter(isLoopNode)
     .find((loop) => !crossesFunction(loop, body) && marks.some((m) => encloses(loop.getStatement(), m)));
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'ts-morph';
-import { conditionBetween, evaluatedBefore, exitIn, seqIndex, type Sequence } from './control-flow.ts';
+import { conditionBetween, evaluatedBefore, exitIn, isShutdownExit, seqIndex, type Sequence } from './control-flow.ts';
 import { excerpt } from './location.ts';
 import type { Step } from './spec-schema.ts';
 import { describeStep, findStepNodes } from './steps.ts';
@@ -16,7 +16,7 @@ export type Ordered = { ok: true; nodes: Node[] } | { ok: false; reason: string;
  * previous one, then rejects any return/throw/break/continue between consecutive steps. The last step must
  * lie in the region proper; earlier ones may be hoisted before it.
  */
-export function orderSteps(seq: Sequence, steps: readonly OrderItem[], scope: Node): Ordered {
+export function orderSteps(seq: Sequence, steps: readonly OrderItem[], scope: Node, opts: { shutdownExitsAllowed?: boolean } = {}): Ordered {
   const chosen: Node[] = [];
   for (const [i, step] of steps.entries()) {
     const prev = chosen.at(-1);
@@ -39,7 +39,7 @@ export function orderSteps(seq: Sequence, steps: readonly OrderItem[], scope: No
       const [a, b] = [seqIndex(seq, prev), seqIndex(seq, pick)];
       for (const s of seq.statements.slice(a + 1, b)) {
         const e = exitIn(s);
-        if (e) return { ok: false, reason: `\`${excerpt(e, 40)}\` between ${excerpt(prev, 40)} and ${labelOf(step)}`, at: e };
+        if (e && !(opts.shutdownExitsAllowed && isShutdownExit(e))) return { ok: false, reason: `\`${excerpt(e, 40)}\` between ${excerpt(prev, 40)} and ${labelOf(step)}`, at: e };
       }
     }
     chosen.push(pick);

@@ -1,3 +1,4 @@
+import { descendantsOf } from './descendants.ts';
 import { Node, SyntaxKind, type Block, type IfStatement, type Statement } from 'ts-morph';
 import { isFunctionBoundary, type Sequence } from './control-flow.ts';
 import type { Region } from './spec-schema.ts';
@@ -42,8 +43,7 @@ function isLookup(n: Node, map: string): boolean {
 function findLocalConst(id: Node): Node | undefined {
   let fn: Node | undefined = id.getParent();
   while (fn && !isFunctionBoundary(fn)) fn = fn.getParent();
-  return fn
-    ?.getDescendants()
+  return (fn ? descendantsOf(fn) : [])
     .find((d) => Node.isVariableDeclaration(d) && d.getName() === id.getText() && d.getStart() < id.getStart());
 }
 
@@ -104,7 +104,7 @@ function hoisted(stmt: Node, body: Block): Statement[] {
 
 export function resolveRegion(body: Block, region: Region): ResolvedRegion {
   const wantNotCached = region.kind === 'not-cached-branch';
-  const ifs = body.getDescendants().filter((d): d is IfStatement => Node.isIfStatement(d));
+  const ifs = descendantsOf(body).filter((d): d is IfStatement => Node.isIfStatement(d));
   for (const s of ifs) {
     const polarity = notCachedWhenTrue(s.getExpression(), region.map);
     if (polarity === undefined) continue;

@@ -25,8 +25,9 @@ export function createSourceSet(root: string): SourceSet {
     compilerOptions: { allowJs: false, noEmit: true },
   });
   const disk = new Map<string, string | undefined>();
-  const parsedText = new Map<string, string>();
+  const overlaid = new Map<string, SourceFile>();
   let overlay: ReadonlyMap<string, string> = new Map();
+  let generation = 0;
 
   const readDisk = (rel: string) => {
     if (!disk.has(rel)) {
@@ -44,15 +45,28 @@ export function createSourceSet(root: string): SourceSet {
     root,
     text,
     sourceFile(rel) {
-      const t = text(rel);
+      const over = overlay.get(rel);
+      if (over !== undefined) {
+        // Overlaid text is parsed beside the original (same directory, so relative imports still
+        // resolve) and the original stays parsed: a mutant run re-parses only the mutated file.
+        let sf = overlaid.get(rel);
+        if (!sf) {
+          const abs = path.join(root, path.dirname(rel), `.overlay-${generation}-${path.basename(rel)}`);
+          sf = project.createSourceFile(abs, over, { overwrite: true });
+          overlaid.set(rel, sf);
+        }
+        return sf;
+      }
+      const t = readDisk(rel);
       if (t === undefined) return undefined;
       const abs = path.join(root, rel);
-      const existing = project.getSourceFile(abs);
-      if (existing && parsedText.get(rel) === t) return existing;
-      parsedText.set(rel, t);
-      return project.createSourceFile(abs, t, { overwrite: true });
+      return project.getSourceFile(abs) ?? project.createSourceFile(abs, t, { overwrite: true });
     },
     setOverlay(next) {
+      // Old overlay files stay in the project (removing one walks every wrapper, which costs more
+      // than the few parsed copies a mutant run keeps); each generation gets a fresh path.
+      overlaid.clear();
+      generation++;
       overlay = next;
     },
   };

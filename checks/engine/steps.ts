@@ -1,3 +1,4 @@
+import { descendantsOf } from './descendants.ts';
 import { Node, type Block } from 'ts-morph';
 import { conditionBetween, isFunctionBoundary } from './control-flow.ts';
 import type { Step } from './spec-schema.ts';
@@ -37,8 +38,7 @@ function awaitsOf(call: Node, scope: Node): Node[] {
   if (Node.isAwaitExpression(parent)) return [parent];
   if (!Node.isVariableDeclaration(parent)) return [];
   const name = parent.getName();
-  return scope
-    .getDescendants()
+  return descendantsOf(scope)
     .filter((d) => Node.isAwaitExpression(d) && Node.isIdentifier(d.getExpression()) && d.getExpression().getText() === name);
 }
 
@@ -56,7 +56,7 @@ function helpersMaking(scope: Node, step: Step): string[] {
     if (!fn || !name) return;
     const body = (fn as unknown as { getBody(): Node | undefined }).getBody();
     if (!body) return;
-    const direct = body.getDescendants().filter((c) => matchesDirect(c, step));
+    const direct = descendantsOf(body).filter((c) => matchesDirect(c, step));
     if (direct.some((c) => !conditionBetween(c, body))) names.push(name);
   });
   return names;
@@ -67,13 +67,11 @@ function helpersMaking(scope: Node, step: Step): string[] {
  * helper-made call it is the call of the helper.
  */
 export function findStepNodes(scope: Node, step: Step): Node[] {
-  const direct = scope.getDescendants().filter((n) => matchesDirect(n, step));
+  const direct = descendantsOf(scope).filter((n) => matchesDirect(n, step));
   let nodes = step.awaited ? direct.flatMap((c) => awaitsOf(c, enclosingFunction(c) ?? scope)) : direct;
   if (step.viaLocalHelper && step.call && !step.awaited) {
     const helpers = new Set(helpersMaking(scope, step));
-    const viaHelper = scope
-      .getDescendants()
-      .filter((n) => Node.isCallExpression(n) && Node.isIdentifier(n.getExpression()) && helpers.has(n.getExpression().getText()));
+    const viaHelper = descendantsOf(scope).filter((n) => Node.isCallExpression(n) && Node.isIdentifier(n.getExpression()) && helpers.has(n.getExpression().getText()));
     nodes = [...nodes, ...viaHelper];
   }
   return [...new Set(nodes)].sort((a, b) => a.getStart() - b.getStart());

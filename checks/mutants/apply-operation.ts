@@ -21,8 +21,19 @@ interface Located {
   anchorName: Node | undefined;
 }
 
+const parsed = new Map<string, { text: string; sf: SourceFile }>();
+
+/** Parses each original once: every mutant of a file computes its edits on the same unmutated tree. */
+function parse(file: string, text: string): SourceFile {
+  const hit = parsed.get(file);
+  if (hit && hit.text === text) return hit.sf;
+  const sf = scratch.createSourceFile(`/m/${file}`, text, { overwrite: true });
+  parsed.set(file, { text, sf });
+  return sf;
+}
+
 function locate(spec: Spec, text: string): Located | string {
-  const sf = scratch.createSourceFile(`/m/${spec.file}`, text, { overwrite: true });
+  const sf = parse(spec.file, text);
   if (!spec.anchor) return 'spec has no anchor';
   const a = resolveAnchor(sf, spec.anchor);
   if (!a.ok) return a.reason;
@@ -119,7 +130,10 @@ function sourceEdits(op: Exclude<Operation, { op: 'replace-text' | 'drop-depende
       if (!block || !Node.isBlock(block)) return 'invert-if: if is not in a block';
       const rest = block.getStatements().slice(block.getStatements().indexOf(s) + 1);
       const last = rest.at(-1);
-      if (!last) return 'invert-if: nothing after the early-return if';
+      const thenStmt = s.getThenStatement();
+      const tail = Node.isBlock(thenStmt) ? thenStmt.getStatements().at(-1) : thenStmt;
+      const exits = tail !== undefined && (Node.isReturnStatement(tail) || Node.isThrowStatement(tail));
+      if (!last || !exits) return [{ ...span(s), text: `if (!(${cond})) {} else ${then}` }];
       return [{ start: s.getStart(), end: last.getEnd(), text: `if (!(${cond})) {\n${rest.map((r) => r.getText()).join('\n')}\n} else ${then}` }];
     }
     case 'reformat': {
@@ -148,9 +162,15 @@ export function applyOperation(op: Operation, spec: Spec, read: ReadSource, file
     return next ? { ok: true, file, text: next } : { ok: false, reason: `${op.pkg} is not in dependencies` };
   }
   if (op.op === 'replace-text') {
-    const count = text.split(op.find).length - 1;
-    if (count !== 1) return { ok: false, reason: `replace-text: "${op.find}" occurs ${count} times in ${file}, expected once` };
-    return { ok: true, file, text: text.replace(op.find, () => op.replace) };
+    // Within the spec's anchor when the file is the spec's own, so the same text elsewhere is left alone.
+    const anchored = file === spec.file && spec.anchor ? locate(spec, text) : undefined;
+    if (typeof anchored === 'string') return { ok: false, reason: anchored };
+    const [from, to] = anchored ? [anchored.fn.getStart(), anchored.fn.getEnd()] : [0, text.length];
+    const scope = text.slice(from, to);
+    const count = scope.split(op.find).length - 1;
+    const where = anchored ? `${file} (${spec.anchor?.method ?? spec.anchor?.function})` : file;
+    if (count !== 1) return { ok: false, reason: `replace-text: "${op.find}" occurs ${count} times in ${where}, expected once` };
+    return { ok: true, file, text: text.slice(0, from) + scope.replace(op.find, () => op.replace) + text.slice(to) };
   }
   const loc = locate(spec, text);
   if (typeof loc === 'string') return { ok: false, reason: loc };

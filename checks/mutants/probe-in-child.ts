@@ -7,14 +7,14 @@ const CHILD = fileURLToPath(new URL('../probes/probe-child.ts', import.meta.url)
 export type ChildOutcome = Map<string, ProbeResult[]>;
 
 /**
- * Probes every root in one child process. Roots with no result line when the budget runs out (a
+ * Probes every root (optionally only some probes) in one child process. Roots with no result line when the budget runs out (a
  * mutant that hangs) are missing from the map: the caller reports them as timeouts.
  */
-export function probeInChild(roots: readonly string[], cwd: string, budgetMs: number): Promise<ChildOutcome> {
+export function probeInChild(jobs: ReadonlyArray<{ root: string; only?: readonly string[] }>, cwd: string, budgetMs: number): Promise<ChildOutcome> {
   const out: ChildOutcome = new Map();
-  if (roots.length === 0) return Promise.resolve(out);
+  if (jobs.length === 0) return Promise.resolve(out);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(roots)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(jobs)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let buf = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), budgetMs);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -5,6 +5,7 @@ import { appSpecs } from '../specs/app-fixes.ts';
 import { probeMutants, rewrites, staticMutants } from './app-mutants.ts';
 import { applyOperation } from './apply-operation.ts';
 import type { MutantDef, MutantResult, MutationRun, RewriteDef, RewriteResult } from './mutant-types.ts';
+import { probesCovering } from '../probes/run-probes.ts';
 import { probeInChild } from './probe-in-child.ts';
 import { createWorkspaces } from './workspace.ts';
 
@@ -46,7 +47,7 @@ export async function runMutants(o: MutantOptions): Promise<MutationRun> {
   const read = (rel: string) => sources.text(rel);
   const baseline = new Set(failedSpecIds(checkSpecs(specs, sources)));
   const results: MutantResult[] = [];
-  const pending: Array<{ def: MutantDef; dir: string; staticKill: string[] }> = [];
+  const pending: Array<{ def: MutantDef; dir: string; file: string; staticKill: string[] }> = [];
   const workspaces = createWorkspaces(o.root);
   try {
     for (const def of defs) {
@@ -67,12 +68,12 @@ export async function runMutants(o: MutantOptions): Promise<MutationRun> {
       } else if (o.probes === false) {
         results.push({ ...base, status: 'survived', killedBy: staticKill, reason: 'runtime probes were not run' });
       } else {
-        pending.push({ def, dir: workspaces.make(overlay), staticKill });
+        pending.push({ def, dir: workspaces.make(overlay), file: applied.file, staticKill });
       }
     }
     // The unmutated tree goes first in the same child: a probe that already fails there kills nothing.
-    const roots = pending.length > 0 ? [o.root, ...pending.map((p) => p.dir)] : [];
-    const outcome = await probeInChild(roots, o.root, o.probeBudgetMs ?? 10_000 + 3_000 * pending.length);
+    const jobs = pending.map((p) => ({ root: p.dir, only: probesCovering([p.file]) }));
+    const outcome = await probeInChild(pending.length > 0 ? [{ root: o.root }, ...jobs] : [], o.root, o.probeBudgetMs ?? 10_000 + 3_000 * pending.length);
     const baselineProbeFailures = new Set((outcome.get(o.root) ?? []).filter((p) => !p.ok).map((p) => p.id));
     for (const { def, dir, staticKill } of pending) {
       const base = { id: def.id, specId: def.specId, operator: def.operation.op };

@@ -2,11 +2,11 @@ import { runProbes } from './run-probes.ts';
 
 /**
  * Child-process entry for probing mutated copies of app/: one process for many roots keeps node + tsx
- * start-up paid once. argv[2] is a JSON array of roots; one JSON line per root goes to stdout.
+ * start-up paid once. argv[2] is a JSON array of { root, only? }; one JSON line per root goes to stdout.
  */
-const roots = JSON.parse(process.argv[2] ?? '[]') as string[];
-for (const root of roots) {
-  const run = await runProbes({ root });
+const jobs = JSON.parse(process.argv[2] ?? '[]') as Array<{ root: string; only?: string[] }>;
+for (const { root, only } of jobs) {
+  const run = await runProbes({ root, ...(only ? { only } : {}) });
   process.stdout.write(`${JSON.stringify({ root, probes: run.probes })}\n`);
 }
 // A mutant may leave a sleep pending forever; the results are out, so leave.

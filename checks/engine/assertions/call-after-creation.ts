@@ -1,3 +1,4 @@
+import { descendantsOf } from '../descendants.ts';
 import { Node, SyntaxKind } from 'ts-morph';
 import { conditionBetween, seqIndex } from '../control-flow.ts';
 import { excerpt, fail, pass } from '../location.ts';
@@ -21,7 +22,7 @@ function bindingOf(creation: Node): string | undefined {
 
 const mentions = (n: Node, name: string) =>
   calleeText(n) === name ||
-  n.getDescendants().some((d) => (Node.isIdentifier(d) || Node.isPropertyAccessExpression(d)) && calleeText(d) === name);
+  descendantsOf(n).some((d) => (Node.isIdentifier(d) || Node.isPropertyAccessExpression(d)) && calleeText(d) === name);
 
 /**
  * The task is started with the object only after the object exists: created first, the call not under a
@@ -67,8 +68,8 @@ export const callAfterCreation: AssertionCheck<'call-after-creation'> = (a, ctx)
       at = r.at ?? call;
       continue;
     }
-    const cleared = c.body
-      .getDescendantsOfKind(SyntaxKind.BinaryExpression)
+    const cleared = descendantsOf(c.body)
+      .filter(Node.isBinaryExpression)
       .find(
         (b) =>
           b.getOperatorToken().getKind() === SyntaxKind.EqualsToken &&

@@ -1,3 +1,4 @@
+import { descendantsOf } from '../descendants.ts';
 import { Node, SyntaxKind } from 'ts-morph';
 import { encloses, seqIndex } from '../control-flow.ts';
 import { excerpt, fail, pass } from '../location.ts';
@@ -25,10 +26,10 @@ export const flowsInto: AssertionCheck<'flows-into'> = (a, ctx) => {
   if (froms.length === 0) return fail(`${fromName} not found in the region`);
   if (tos.length === 0) return fail(`${toName} not found in the region`);
 
-  const decls = c.body.getDescendantsOfKind(SyntaxKind.VariableDeclaration);
+  const decls = descendantsOf(c.body).filter(Node.isVariableDeclaration);
   const reassigned = new Set(
-    c.body
-      .getDescendantsOfKind(SyntaxKind.BinaryExpression)
+    descendantsOf(c.body)
+      .filter(Node.isBinaryExpression)
       .filter((b) => b.getOperatorToken().getKind() === SyntaxKind.EqualsToken && Node.isIdentifier(b.getLeft()))
       .map((b) => b.getLeft().getText()),
   );

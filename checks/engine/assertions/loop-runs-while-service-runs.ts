@@ -1,3 +1,4 @@
+import { descendantsOf } from '../descendants.ts';
 import { Node, SyntaxKind } from 'ts-morph';
 import { exitIn } from '../control-flow.ts';
 import { excerpt, fail, pass, type Verdict } from '../location.ts';
@@ -30,11 +31,11 @@ function leavesOnAbort(loop: LoopNode, sleepCalls: Node[]): boolean {
 function setBeforeLoop(flag: Node, negated: boolean, loop: LoopNode, ctx: AnchoredContext): boolean {
   const text = calleeText(flag);
   const want = negated ? 'false' : 'true';
-  const sets = ctx.body.getDescendantsOfKind(SyntaxKind.BinaryExpression).filter(
+  const sets = descendantsOf(ctx.body).filter(Node.isBinaryExpression).filter(
     (b) => b.getOperatorToken().getKind() === SyntaxKind.EqualsToken && calleeText(b.getLeft()) === text && b.getRight().getText() === want,
   );
-  const decls = ctx.body
-    .getDescendantsOfKind(SyntaxKind.VariableDeclaration)
+  const decls = descendantsOf(ctx.body)
+    .filter(Node.isVariableDeclaration)
     .filter((d) => d.getName() === text && d.getInitializer()?.getText() === want);
   return [...sets, ...decls].some((s) => orderSteps(ctx.seq, [{ node: s, label: 'set' }, { node: loop, label: 'loop' }], ctx.body).ok);
 }

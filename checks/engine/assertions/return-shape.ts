@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { descendantsOf } from '../descendants.ts';
+import { Node, type SourceFile } from 'ts-morph';
 import { fail, pass } from '../location.ts';
 import type { SourceSet } from '../source-set.ts';
 import { isFunctionBoundary } from '../control-flow.ts';
@@ -43,7 +44,7 @@ function returnedLiterals(body: Node): Node[] {
     if (!Node.isReturnStatement(d) || !d.getExpression()) return undefined;
     let e = unwrap(d.getExpression()!);
     if (Node.isIdentifier(e)) {
-      const decl = body.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((v) => v.getName() === e.getText());
+      const decl = descendantsOf(body).filter(Node.isVariableDeclaration).find((v) => v.getName() === e.getText());
       const init = decl?.getInitializer();
       if (init) e = unwrap(init);
     }
