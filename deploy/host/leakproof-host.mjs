@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import process from 'node:process';
 
 const [op, appDir, arg] = process.argv.slice(2);
 const backups = join(appDir ?? '', 'backups');

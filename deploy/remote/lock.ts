@@ -16,7 +16,7 @@ export type LockState = { state: 'free' } | { state: 'live'; owner: LockOwner } 
 /** A lock whose heartbeat is older than its TTL (on the host's clock) is stale; unreadable owners too. */
 export function lockStateOf(ownerJson: string | null, remoteNowMs: number): LockState {
   if (ownerJson === null) return { state: 'free' };
-  let owner: LockOwner | null = null;
+  let owner: LockOwner;
   try {
     owner = JSON.parse(ownerJson) as LockOwner;
   } catch {

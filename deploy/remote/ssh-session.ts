@@ -1,5 +1,6 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { NodeSSH } from 'node-ssh';
+import { keyIsEncrypted } from './key-encrypted.ts';
 import { knownHostsName } from '../config/host-spec.ts';
 import { checkHostKey, knownHostsLine, type HostKeyVerdict } from './known-hosts.ts';
 
@@ -62,7 +63,7 @@ export async function connectSsh(opts: ConnectOptions): Promise<{ ok: true; shel
     } catch (err) {
       return { ok: false, reason: `identity ${opts.identityFile}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}` };
     }
-    if (/ENCRYPTED|Proc-Type: 4,ENCRYPTED/.test(privateKey) && !opts.passphrase) {
+    if (!opts.passphrase && keyIsEncrypted(privateKey)) {
       return { ok: false, reason: `identity ${opts.identityFile} is encrypted: give --passphrase-env VAR` };
     }
   }

@@ -1,0 +1,72 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const TOOL = fileURLToPath(new URL('./leakproof-host.mjs', import.meta.url));
+const tool = (op: string, dir: string, arg?: string, stdin?: unknown) => {
+  const r = spawnSync(process.execPath, [TOOL, op, dir, ...(arg ? [arg] : [])], { input: stdin === undefined ? '' : JSON.stringify(stdin), encoding: 'utf8' });
+  return { code: r.status, out: JSON.parse(r.stdout.trim() || '{}') as Record<string, unknown> };
+};
+
+describe('leakproof-host (the host-side tool, run locally on a temp app dir)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lp host $(x) '));
+    await mkdir(join(dir, 'app'), { recursive: true });
+    await writeFile(join(dir, 'app/a.ts'), 'old a');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('backs up exactly the listed files, records missing ones, and restores both ways', async () => {
+    const b = tool('backup', dir, 'r1', { files: ['app/a.ts', 'app/new.ts'] });
+    expect(b.code).toBe(0);
+    expect(b.out.entries).toEqual([expect.objectContaining({ path: 'app/a.ts', existed: true }), { path: 'app/new.ts', existed: false }]);
+    await writeFile(join(dir, 'app/a.ts'), 'new a');
+    await writeFile(join(dir, 'app/new.ts'), 'new file');
+    const r = tool('restore', dir, 'r1');
+    expect(r.out).toEqual({ restored: ['app/a.ts'], removed: ['app/new.ts'], verified: true });
+    expect(await readFile(join(dir, 'app/a.ts'), 'utf8')).toBe('old a');
+  });
+
+  it('refuses a corrupt object instead of restoring garbage', async () => {
+    const b = tool('backup', dir, 'r1', { files: ['app/a.ts'] });
+    const sha = (b.out.entries as { sha256: string }[])[0]!.sha256;
+    await writeFile(join(dir, 'backups/objects', sha), 'tampered');
+    await writeFile(join(dir, 'app/a.ts'), 'new a');
+    expect(tool('restore', dir, 'r1')).toMatchObject({ code: 1, out: { error: expect.stringMatching(/missing or corrupt/) } });
+  });
+
+  it('rejects unsafe manifest paths', () => {
+    expect(tool('restore', dir, '-', { entries: [{ path: '../../etc/passwd', existed: false }] }).out.error).toMatch(/unsafe path/);
+  });
+
+  it('revert: not due (10), due (0, records reverted), nothing pending (11)', async () => {
+    tool('backup', dir, 'r2', { files: ['app/a.ts'] });
+    await writeFile(join(dir, 'app/a.ts'), 'broken');
+    await writeFile(join(dir, 'backups/pending.json'), JSON.stringify({ releaseId: 'r2' }));
+    await writeFile(join(dir, 'backups/deadline'), String(Date.now() + 60_000));
+    expect(tool('revert', dir).code).toBe(10);
+    await writeFile(join(dir, 'backups/deadline'), String(Date.now() - 1));
+    expect(tool('revert', dir).code).toBe(0);
+    expect(await readFile(join(dir, 'app/a.ts'), 'utf8')).toBe('old a');
+    expect(execFileSync('cat', [join(dir, 'releases.jsonl')], { encoding: 'utf8' })).toMatch(/"id":"r2".*"status":"reverted"/);
+    expect(tool('revert', dir).code).toBe(11);
+  });
+
+  it('prune keeps the last N verified releases and their objects only', async () => {
+    const ids = ['r1', 'r2', 'r3'];
+    for (const [i, id] of ids.entries()) {
+      await writeFile(join(dir, 'app/a.ts'), `content ${i}`);
+      tool('backup', dir, id, { files: ['app/a.ts'] });
+      const s = tool('store', dir, undefined, { files: ['app/a.ts'] });
+      tool('record', dir, undefined, { id, time: 't', status: 'verified', manifest: s.out.entries });
+    }
+    await writeFile(join(dir, 'backups/deps.sha256'), 'x');
+    const p = tool('prune', dir, '1');
+    expect(p.out).toMatchObject({ kept: ['r3'], removedBackups: expect.arrayContaining(['r1', 'r2']) });
+    expect(await readFile(join(dir, 'backups/deps.sha256'), 'utf8')).toBe('x');
+  });
+});
