@@ -28,7 +28,7 @@ describeVps('deploy core on a real VPS: setup, proof, auto-rollback, rollback', 
     expect(await vps.execOk(['stat', '-c', '%a %U', `${vps.appDir}/backups`])).toBe('700 deploy\n');
   }, 300_000);
 
-  const deployArgs = (root: string, extra: string[] = []) => ['--skip-qa', ...hostArgs(vps), '--root', root, '--grace', '2s', '--proof-timeout', '12s', '--json', ...extra];
+  const deployArgs = (root: string, extra: string[] = []) => ['--skip-qa', ...hostArgs(vps), '--root', root, '--grace', '2s', '--proof-timeout', '20s', '--json', ...extra];
   const lastVerified = async () => (await releaseRecords(vps)).filter((x) => x.status === 'verified').at(-1)!.id;
   type Ev = { hosts: { steps: { name: string; ok: boolean; durationMs: number; detail: string }[]; logProof: unknown; rollback: { toRelease: string | null; hashesVerified: boolean } | null; finalState: string }[] };
   const evOf = (stdout: string) => JSON.parse(stdout) as Ev;

@@ -24,7 +24,7 @@ describeVps('deploy faults on a real VPS (app dir with spaces, quotes and $(...)
     await vps?.stop();
   });
 
-  const args = (root: string, extra: string[] = []) => ['--skip-qa', ...hostArgs(vps), '--root', root, '--grace', '1s', '--proof-timeout', '12s', '--json', ...extra];
+  const args = (root: string, extra: string[] = []) => ['--skip-qa', ...hostArgs(vps), '--root', root, '--grace', '1s', '--proof-timeout', '20s', '--json', ...extra];
   const lastVerified = async () => (await releaseRecords(vps)).filter((x) => x.status === 'verified').at(-1)!.id;
 
   it('deploys into the nasty path, and nothing was executed from it', async () => {
@@ -34,6 +34,25 @@ describeVps('deploy faults on a real VPS (app dir with spaces, quotes and $(...)
     expect((await vps.exec(['test', '-e', '/tmp/pwned'])).code).toBe(1);
     expect((await vps.execOk(['systemctl', 'show', '-p', 'WorkingDirectory', '--value', vps.unit])).trim()).toBe(NASTY_DIR);
   }, 120_000);
+
+  it('--dry-run prints the per-file hash diff and changes nothing', async () => {
+    const before = await lastVerified();
+    const build = await makeBuild('dry');
+    const r = await runCli('deploy/deploy.ts', args(build, ['--dry-run']));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/changed\s+app\/main\.ts/);
+    expect(r.stderr).toMatch(/unchanged\s+package\.json/);
+    expect((await releaseRecords(vps)).filter((x) => x.id !== before).every((x) => x.status === 'verified')).toBe(true);
+    await expectHostAtVerified(vps, before);
+  }, 60_000);
+
+  it('a lockfile that differs from the installed dependencies exits 2 "re-run setup"', async () => {
+    const build = await makeBuild('new-lock');
+    await appendFile(join(build, 'package-lock.json'), '\n');
+    const r = await runCli('deploy/deploy.ts', args(build));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/re-run setup/);
+  }, 60_000);
 
   it('SSH killed mid-upload: no hang, the host keeps its verified files', async () => {
     const before = await lastVerified();

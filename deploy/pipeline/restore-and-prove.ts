@@ -34,6 +34,6 @@ export async function restoreAndProve(
   const toRelease = records.ok ? (currentRelease(records.value.records) ?? null) : null;
   if (!restore.ok) return { ok: false, reason: restore.reason, toRelease, hashesVerified: false };
   const patterns = { startup: new RegExp(t.logPattern, 'u'), next: new RegExp(NEXT_CLEANUP_PATTERN, 'u') };
-  const proof = await o.step('restore-proof', () => restartAndProve(shell, { service: t.service, patterns, proofTimeoutMs: t.proofTimeoutMs, graceMs: Math.min(t.graceMs, 3_000), clock: o.clock }));
+  const proof = await o.step('restore-proof', () => restartAndProve(shell, { service: t.service, patterns, proofTimeoutMs: Math.max(30_000, t.proofTimeoutMs), graceMs: Math.min(t.graceMs, 3_000), clock: o.clock }));
   return { ok: proof.ok, reason: proof.reason, toRelease, hashesVerified: restore.evidence?.verified ?? false };
 }
