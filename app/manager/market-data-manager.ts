@@ -165,18 +165,19 @@ export class MarketDataManager {
 
   /** Validates, then merges into the bounded store; returns how many candles changed the cache. */
   storeOhlcv(symbol: string, timeframe: Timeframe, rows: readonly Candle[]): number {
-    const valid = this.validCandles(timeframe, rows);
-    if (valid.length === 0) return 0;
+    // Validated in place of the raw rows, so that nothing below can reach an unvalidated row.
+    rows = this.validCandles(timeframe, rows);
+    if (rows.length === 0) return 0;
     const key = ohlcvKey(symbol, timeframe);
     if (!this.ohlcv.has(key)) {
       const limit = this.ohlcvLimit(timeframe);
-      const trimmed = valid.slice(-limit);
+      const trimmed = rows.slice(-limit);
       this.ohlcv.set(key, this.createOhlcvStore(trimmed, limit));
       this.ohlcvKeyParts.set(key, { symbol, timeframe });
       return trimmed.length;
     }
     const store = this.ohlcv.get(key)!;
-    const changed = store.appendMany(valid);
+    const changed = store.appendMany(rows);
     store.trimTo(this.ohlcvLimit(timeframe));
     return changed;
   }
