@@ -15,7 +15,7 @@ describeVps('deploy faults on a real VPS (app dir with spaces, quotes and $(...)
   beforeAll(async () => {
     vps = await bootForDeploy({ appDir: NASTY_DIR });
     const build = await makeBuild('faults-base');
-    const env = await writeEnvFile(build, { LEAKPROOF_HTTP_PORT: '0' });
+    const env = await writeEnvFile(build, { LEAKPROOF_HTTP_PORT: '0', LEAKPROOF_CLEANUP_INTERVAL_SECONDS: '4' });
     const r = await runCli('deploy/deploy.ts', ['setup', ...hostArgs(vps), '--root', build, '--skip-qa', '--grace', '1s', '--env-file', env], { timeoutMs: 240_000 });
     if (r.code !== 0) throw new Error(`setup failed: ${r.stderr}`);
     await tightenSudo(vps);
@@ -34,6 +34,17 @@ describeVps('deploy faults on a real VPS (app dir with spaces, quotes and $(...)
     expect((await vps.exec(['test', '-e', '/tmp/pwned'])).code).toBe(1);
     expect((await vps.execOk(['systemctl', 'show', '-p', 'WorkingDirectory', '--value', vps.unit])).trim()).toBe(NASTY_DIR);
   }, 120_000);
+
+  it('--watch samples VmRSS (no MemoryCurrent in the guest) and sees the periodic cleanup', async () => {
+    const r = await runCli('deploy/deploy.ts', args(await makeBuild('watch'), ['--watch', '12s']));
+    expect(r.code, r.stderr).toBe(0);
+    const ev = JSON.parse(r.stdout) as { hosts: { memory: { source: string; samples: { mb: number }[] } | null; logProof: { nextCleanupLine: string } | null }[] };
+    const mem = ev.hosts[0]?.memory;
+    expect(mem?.source).toBe('VmRSS');
+    expect(mem?.samples.length).toBeGreaterThanOrEqual(5);
+    expect(mem?.samples.every((s) => s.mb > 10)).toBe(true);
+    expect(ev.hosts[0]?.logProof?.nextCleanupLine).toMatch(/Next memory cleanup in 4s/);
+  }, 90_000);
 
   it('--dry-run prints the per-file hash diff and changes nothing', async () => {
     const before = await lastVerified();

@@ -13,7 +13,7 @@ describeVps('fleet on 4 real VPSes: rolling batches, canary, stop and roll back 
   const inventory = async (hosts: Vps[], name: string) => {
     const file = join(dir, `${name}.yaml`);
     const doc = {
-      defaults: { user: 'deploy', service: 'leakproof', grace: '1s', proofTimeout: '15s' },
+      defaults: { user: 'deploy', service: 'leakproof', grace: '1s', proofTimeout: '45s' },
       hosts: hosts.map((v) => ({ name: v.name, address: v.ip, identity: v.identityFile, knownHosts: v.knownHostsFile, appDir: v.appDir })),
     };
     await writeFile(file, stringify(doc));
@@ -33,6 +33,7 @@ describeVps('fleet on 4 real VPSes: rolling batches, canary, stop and roll back 
 
   const verifiedOf = async (v: Vps) => (await releaseRecords(v)).filter((x) => x.status === 'verified').at(-1)!.id;
 
+  // 45 s proof timeout: with the whole suite running, four guests start node + tsx + ccxt on 2 shared cores.
   it('deploys a fleet of 4 with --batch 2: canary, then 2, then 1', async () => {
     const build = await makeBuild('fleet-good');
     const r = await runCli('deploy/deploy.ts', ['--inventory', await inventory(vpses, 'all'), '--root', build, '--skip-qa', '--batch', '2', '--json'], { timeoutMs: 240_000 });

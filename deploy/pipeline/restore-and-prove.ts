@@ -34,6 +34,7 @@ export async function restoreAndProve(
   const toRelease = records.ok ? (currentRelease(records.value.records) ?? null) : null;
   if (!restore.ok) return { ok: false, reason: restore.reason, toRelease, hashesVerified: false };
   const patterns = { startup: new RegExp(t.logPattern, 'u'), next: new RegExp(NEXT_CLEANUP_PATTERN, 'u') };
+  // The restored build is known good; give it at least 30 s, since a loaded host starts node + tsx slowly.
   const proof = await o.step('restore-proof', () => restartAndProve(shell, { service: t.service, patterns, proofTimeoutMs: Math.max(30_000, t.proofTimeoutMs), graceMs: Math.min(t.graceMs, 3_000), clock: o.clock }));
   return { ok: proof.ok, reason: proof.reason, toRelease, hashesVerified: restore.evidence?.verified ?? false };
 }
