@@ -22,13 +22,6 @@ export interface InstanceOptions {
   onWsMessage(): void;
 }
 
-/** Reads optional API keys from the environment; public market data needs none. */
-export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): ExchangeCredentials | undefined {
-  const apiKey = env['LEAKPROOF_EXCHANGE_API_KEY'];
-  const secret = env['LEAKPROOF_EXCHANGE_API_SECRET'];
-  return apiKey && secret ? { apiKey, secret } : undefined;
-}
-
 type Fetch = (url: string, method?: string, headers?: unknown, body?: unknown) => Promise<unknown>;
 type ClientFn = (url: string) => unknown;
 

@@ -16,7 +16,7 @@ export interface CcxtSourceOptions {
   wsUrl?: string;
   /** false (default): any non-loopback REST or WS URL throws. true only for live `exchange: bybit`. */
   allowNonLoopback?: boolean;
-  /** Optional; public data needs none. Never logged. See credentialsFromEnv. */
+  /** Optional; public data needs none. Never logged; app/config reads them from LEAKPROOF_BYBIT_API_KEY/SECRET. */
   credentials?: ExchangeCredentials;
   /** Preloaded ccxt markets: the first loadMarkets then sends no request. */
   markets?: Record<string, unknown>;
