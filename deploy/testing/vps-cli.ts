@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { Command } from 'commander';
 import { bootVps } from './boot-vps.ts';
 import { claimedIndexes, isOwnerAlive, readOwner } from './vps-claim.ts';
 import { requireVpsSupport } from './vps-support.ts';
+import { renderSudoers, revertTimerFor, sudoCommands } from './sudoers-rules.ts';
 import { sweepStaleVpses } from './sweep-stale-vpses.ts';
 import { teardownVps } from './vps-teardown.ts';
 import { vpsLayout } from './vps-layout.ts';
@@ -31,11 +33,13 @@ program
   .option('--index <n>', '1..250, giving 10.200.N.2 (default: first free)', parseIndex)
   .option('--app-dir <dir>', 'app dir owned by deploy', '/srv/leakproof')
   .option('--unit <unit>', 'unit deploy may restart with sudo', 'leakproof.service')
+  .option('--setup-sudo', 'also let the user run `sudo /bin/sh` until `tighten`, as an admin would for `deploy setup`')
   .option('--json', 'print the handle as JSON')
-  .action(async (o: { index?: number; appDir: string; unit: string; json?: boolean }) => {
+  .action(async (o: { index?: number; appDir: string; unit: string; setupSudo?: boolean; json?: boolean }) => {
     checkSupport();
     await sweepStaleVpses();
-    const vps = await bootVps({ index: o.index, appDir: o.appDir, unit: o.unit, detached: true }).catch((e: Error) => fail(e.message));
+    const exact = sudoCommands({ unit: o.unit, revertTimer: revertTimerFor(o.unit) });
+    const vps = await bootVps({ index: o.index, appDir: o.appDir, unit: o.unit, detached: true, sudoCommands: o.setupSudo ? [...exact, '/bin/sh'] : exact }).catch((e: Error) => fail(e.message));
     const info = { name: vps.name, index: vps.index, ip: vps.ip, user: vps.user, identityFile: vps.identityFile, knownHostsFile: vps.knownHostsFile, appDir: vps.appDir, bootMs: vps.bootMs };
     if (o.json) console.log(JSON.stringify(info, null, 2));
     else {
@@ -43,6 +47,22 @@ program
       console.log(`  ssh -i ${vps.identityFile} -o UserKnownHostsFile=${vps.knownHostsFile} -o StrictHostKeyChecking=yes ${vps.user}@${vps.ip}`);
       console.log(`  deploy: --host ${vps.user}@${vps.ip} --identity ${vps.identityFile} --known-hosts ${vps.knownHostsFile}`);
     }
+  });
+
+program
+  .command('tighten')
+  .description('drop the setup-only `sudo /bin/sh` right, leaving exactly the deploy sudoers lines')
+  .requiredOption('--index <n>', 'the VPS', parseIndex)
+  .option('--user <user>', 'the deploy user', 'deploy')
+  .option('--unit <unit>', 'unit deploy may restart with sudo', 'leakproof.service')
+  .action(async (o: { index: number; user: string; unit: string }) => {
+    checkSupport();
+    const owner = await readOwner(vpsLayout(o.index));
+    if (!owner?.leaderPid) fail(`no running VPS at index ${o.index}`);
+    const lines = renderSudoers(o.user, sudoCommands({ unit: o.unit, revertTimer: revertTimerFor(o.unit) }));
+    const r = spawnSync('nsenter', ['-t', String(owner.leaderPid), '-a', 'sh', '-c', 'printf %s "$1" > /etc/sudoers.d/leakproof-vps', 'sh', lines]);
+    if (r.status !== 0) fail(`tighten: ${r.stderr.toString().trim() || `exit ${r.status}`}`);
+    console.log(`${owner.name}: sudo is now exactly:\n${lines}`);
   });
 
 program
