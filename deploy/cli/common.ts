@@ -36,6 +36,8 @@ export interface TargetCliOptions {
   proofTimeout?: string;
   grace?: string;
   watch?: string;
+  warmup?: string;
+  memoryBudget?: string;
 }
 
 const dur = (v: string | undefined, field: string): number | undefined => {
@@ -43,6 +45,13 @@ const dur = (v: string | undefined, field: string): number | undefined => {
   const d = parseDuration(v, field);
   if (!d.ok) throw new UsageError(d.reason);
   return d.ms;
+};
+
+const budget = (v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--memory-budget: "${v}" is not a positive number of MB/min`);
+  return n;
 };
 
 export async function targetsFrom(o: TargetCliOptions): Promise<HostTarget[]> {
@@ -67,6 +76,8 @@ export async function targetsFrom(o: TargetCliOptions): Promise<HostTarget[]> {
         proofTimeoutMs: dur(o.proofTimeout, '--proof-timeout'),
         graceMs: dur(o.grace, '--grace'),
         watchMs: dur(o.watch, '--watch'),
+        warmupMs: dur(o.warmup, '--warmup'),
+        memoryBudgetMbPerMin: budget(o.memoryBudget),
       },
     },
     { home, sshConfigText },

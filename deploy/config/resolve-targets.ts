@@ -13,6 +13,8 @@ export interface TargetFlags {
   proofTimeoutMs?: number;
   graceMs?: number;
   watchMs?: number;
+  warmupMs?: number;
+  memoryBudgetMbPerMin?: number;
 }
 
 export interface ResolveContext {
@@ -31,6 +33,8 @@ function fromFlags(f: TargetFlags): Settings {
     proofTimeout: f.proofTimeoutMs,
     grace: f.graceMs,
     watch: f.watchMs,
+    warmup: f.warmupMs,
+    memoryBudgetMbPerMin: f.memoryBudgetMbPerMin,
   };
 }
 

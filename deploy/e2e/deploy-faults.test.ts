@@ -38,13 +38,28 @@ describeVps('deploy faults on a real VPS (app dir with spaces, quotes and $(...)
   it('--watch samples VmRSS (no MemoryCurrent in the guest) and sees the periodic cleanup', async () => {
     const r = await runCli('deploy/deploy.ts', args(await makeBuild('watch'), ['--watch', '12s']));
     expect(r.code, r.stderr).toBe(0);
-    const ev = JSON.parse(r.stdout) as { hosts: { memory: { source: string; samples: { mb: number }[] } | null; logProof: { nextCleanupLine: string } | null }[] };
+    const ev = JSON.parse(r.stdout) as { hosts: { memory: { source: string; samples: { mb: number }[]; growthMbPerMin: number | null } | null; logProof: { nextCleanupLine: string } | null }[] };
     const mem = ev.hosts[0]?.memory;
     expect(mem?.source).toBe('VmRSS');
     expect(mem?.samples.length).toBeGreaterThanOrEqual(5);
     expect(mem?.samples.every((s) => s.mb > 10)).toBe(true);
     expect(ev.hosts[0]?.logProof?.nextCleanupLine).toMatch(/Next memory cleanup in 4s/);
+    console.log(`[measure] good build growth over a 12 s watch: ${String(ev.hosts[0]?.memory?.growthMbPerMin)} MB/min`);
   }, 90_000);
+
+  it('a leaking build fails the --watch on memory growth and is restored', async () => {
+    const before = await lastVerified();
+    // Retains 256 KiB of touched pages every 100 ms: about 150 MB/min of RSS, far above the budget.
+    const build = await makeBuild('leak', { file: 'app/main.ts', from: /\/\/ build leak\n$/, to: 'const lpLeak: Buffer[] = [];\nsetInterval(() => lpLeak.push(Buffer.alloc(256 * 1024, 1)), 100);\n' });
+    const r = await runCli('deploy/deploy.ts', args(build, ['--watch', '12s', '--warmup', '3s', '--memory-budget', '30']));
+    expect(r.code, r.stderr).toBe(1);
+    const host = (JSON.parse(r.stdout) as { hosts: { finalState: string; memory: { growthMbPerMin: number | null } | null; steps: { name: string; detail: string }[] }[] }).hosts[0]!;
+    expect(host.steps.find((s) => s.name === 'watch')?.detail).toMatch(/memory grows [\d.]+ MB\/min > budget 30/);
+    expect(host.memory?.growthMbPerMin).toBeGreaterThan(30);
+    expect(host.finalState).toBe('rolled-back');
+    await expectHostAtVerified(vps, before);
+    expect((await releaseRecords(vps)).at(-1)?.status).toBe('failed');
+  }, 120_000);
 
   it('--dry-run prints the per-file hash diff and changes nothing', async () => {
     const before = await lastVerified();

@@ -30,6 +30,9 @@ export function growthMbPerMin(samples: readonly MemorySample[], warmupS: number
   return den === 0 ? null : num / den;
 }
 
+/** The growth is always judged on the second half of the window at least. */
+export const effectiveWarmupMs = (warmupMs: number, watchMs: number): number => Math.min(warmupMs, watchMs / 2);
+
 export interface WatchOptions {
   service: string;
   invocationId: string;
@@ -72,7 +75,8 @@ export async function watchMemory(shell: RemoteShell, o: WatchOptions): Promise<
     if (o.clock.now() - start >= o.watchMs) break;
     await o.clock.sleep(sampleMs);
   }
-  ev.growthMbPerMin = growthMbPerMin(ev.samples, o.warmupMs / 1000);
+  // A warm-up as long as the window would leave no points to judge, and a leak would pass unseen.
+  ev.growthMbPerMin = growthMbPerMin(ev.samples, effectiveWarmupMs(o.warmupMs, o.watchMs) / 1000);
   if (ev.growthMbPerMin !== null && ev.growthMbPerMin > o.budgetMbPerMin) {
     return { ok: false, reason: `watch: memory grows ${ev.growthMbPerMin.toFixed(1)} MB/min > budget ${o.budgetMbPerMin}`, evidence: ev };
   }
