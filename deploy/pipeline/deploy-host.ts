@@ -11,7 +11,7 @@ import { restartAndProve } from '../remote/restart-proof.ts';
 import { armRevert, deadlinePath, disarmRevert } from '../remote/revert-timer.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
 import { sh } from '../remote/sh-quote.ts';
-import { timed, type StepResult } from '../remote/step.ts';
+import { stopReason, timed, type StepResult } from '../remote/step.ts';
 import { uploadFiles, type UploadFile } from '../remote/upload.ts';
 import { EXIT, newHostRun, type HostRun } from './host-run.ts';
 import { preflight } from './preflight.ts';
@@ -33,7 +33,7 @@ export interface DeployHostOptions {
   uploadTimeoutMs?: number;
   /** A fresh connection for the restore when the link dropped mid-deploy. */
   reconnect?: () => Promise<RemoteShell | undefined>;
-  /** Aborted by SIGINT/SIGTERM: stops at the next step boundary and restores. */
+  /** Aborted by SIGINT/SIGTERM: cuts a running proof or watch short, stops at the next step and restores. */
   signal?: AbortSignal;
 }
 
@@ -71,10 +71,26 @@ export async function deployHost(first: RemoteShell, t: HostTarget, o: DeployHos
   run.lockHolder = `${owner.owner}@${owner.host} pid ${owner.pid}`;
   const revertWindowMs = o.revertWindowMs ?? 20_000;
   let armed = false;
+  // One signal for everything that must stop the deploy mid-wait: the user's interrupt or a lost lock.
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort(`interrupted (${String(o.signal?.reason ?? 'signal')})`);
+  o.signal?.addEventListener('abort', onInterrupt, { once: true });
+  if (o.signal?.aborted) onInterrupt();
+  let beating = false;
   const beat = setInterval(() => {
-    void heartbeat(shell, t.appDir, owner, armed ? { path: deadlinePath(t.appDir), windowMs: revertWindowMs } : undefined);
+    if (beating || stop.signal.aborted) return;
+    beating = true;
+    void heartbeat(shell, t.appDir, owner, armed ? { path: deadlinePath(t.appDir), windowMs: revertWindowMs } : undefined)
+      .then((hb) => {
+        if (!hb.ok) stop.abort(`lock lost: ${hb.reason}`);
+      })
+      .finally(() => (beating = false));
   }, o.heartbeatMs ?? 3_000);
+  const aborted = () => (stop.signal.aborted ? stopReason(stop.signal) : undefined);
+  /** A step's own failure names the cause best; otherwise a stop that came during it. */
+  const failure = (r: { ok: boolean; reason: string }) => (r.ok ? aborted() : r.reason);
   try {
+    if (aborted()) return { ...run, exitCode: EXIT.restored, reason: aborted()! };
     const changed = o.files.filter((f) => run.diff.find((d) => d.path === f.path)?.change !== 'unchanged');
     const backup = await step('backup', () =>
       hostTool<{ entries: unknown[] }>(shell, 'backup', t.appDir, o.releaseId, { files: changed.map((f) => f.path) }).then((r) =>
@@ -98,23 +114,22 @@ export async function deployHost(first: RemoteShell, t: HostTarget, o: DeployHos
       run.rollback = { reason, toRelease: restored.toRelease, by: 'deploy', hashesVerified: restored.hashesVerified };
       return restored.ok ? { ...run, finalState: 'rolled-back', exitCode: EXIT.restored, reason } : { ...run, finalState: 'failed', exitCode: EXIT.unverified, reason: `${reason}; restore: ${restored.reason}` };
     };
-    const aborted = () => (o.signal?.aborted ? `interrupted (${String(o.signal.reason ?? 'signal')})` : undefined);
 
     const up = await step('upload', () => uploadFiles(shell, t.appDir, changed, me.token, o.uploadTimeoutMs ?? 60_000));
-    if (!up.ok || aborted()) return await failAndRestore(aborted() ?? up.reason);
+    if (failure(up)) return await failAndRestore(failure(up)!);
     const store = await step('store', () =>
       hostTool<{ entries: ManifestEntry[] }>(shell, 'store', t.appDir, undefined, { files: o.files.map((f) => f.path) }).then((r) =>
         r.ok ? { ok: true, reason: '', evidence: r.value.entries } : { ok: false, reason: r.reason, evidence: [] as ManifestEntry[] },
       ),
     );
-    if (!store.ok || aborted()) return await failAndRestore(aborted() ?? store.reason);
+    if (failure(store)) return await failAndRestore(failure(store)!);
     const arm = await step('arm-timer', () => armRevert(shell, t.appDir, t.service, o.releaseId, revertWindowMs).then((r) => ({ ...r, evidence: { windowMs: revertWindowMs } })));
     armed = arm.ok;
-    if (!arm.ok || aborted()) return await failAndRestore(aborted() ?? arm.reason);
+    if (failure(arm)) return await failAndRestore(failure(arm)!);
     const patterns = { startup: new RegExp(t.logPattern, 'u'), next: new RegExp(NEXT_CLEANUP_PATTERN, 'u') };
-    const proof = await step('restart-proof', () => restartAndProve(shell, { service: t.service, patterns, proofTimeoutMs: t.proofTimeoutMs, graceMs: t.graceMs, clock: o.clock }));
+    const proof = await step('restart-proof', () => restartAndProve(shell, { service: t.service, patterns, proofTimeoutMs: t.proofTimeoutMs, graceMs: t.graceMs, clock: o.clock, signal: stop.signal }));
     run.proof = proof.evidence;
-    if (!proof.ok || aborted()) return await failAndRestore(aborted() ?? proof.reason);
+    if (failure(proof)) return await failAndRestore(failure(proof)!);
     if (t.watchMs > 0) {
       const interval = Number(/(\d+)s/.exec(proof.evidence.next?.message ?? '')?.[1]);
       const watch = await step('watch', () =>
@@ -126,10 +141,11 @@ export async function deployHost(first: RemoteShell, t: HostTarget, o: DeployHos
           budgetMbPerMin: t.memoryBudgetMbPerMin,
           cleanupIntervalS: Number.isFinite(interval) ? interval : undefined,
           clock: o.clock,
+          signal: stop.signal,
         }),
       );
       run.memory = watch.evidence;
-      if (!watch.ok || aborted()) return await failAndRestore(aborted() ?? watch.reason);
+      if (failure(watch)) return await failAndRestore(failure(watch)!);
     }
     const rec = await step('record', () =>
       appendRecord(shell, t.appDir, { id: o.releaseId, time: new Date().toISOString(), status: 'verified', manifest: store.evidence, via: 'deploy' }).then((r) => ({ ok: r.ok, reason: r.ok ? '' : r.reason, evidence: undefined })),
@@ -141,6 +157,7 @@ export async function deployHost(first: RemoteShell, t: HostTarget, o: DeployHos
     return { ...run, finalState: 'deployed', exitCode: EXIT.ok, reason: '' };
   } finally {
     clearInterval(beat);
+    o.signal?.removeEventListener('abort', onInterrupt);
     await releaseLock(shell, t.appDir, owner);
   }
 }

@@ -83,15 +83,20 @@ async function writeOwner(shell: RemoteShell, appDir: string, owner: LockOwner):
   return res.code === 0 ? { ok: true, reason: '' } : { ok: false, reason: `lock owner write: ${res.failure ?? res.stderr.trim()}` };
 }
 
-/** Refreshes the heartbeat, and pushes the revert deadline when one is given; only while we own the lock. */
-export async function heartbeat(shell: RemoteShell, appDir: string, owner: LockOwner, deadlineFile?: { path: string; windowMs: number }): Promise<boolean> {
+/**
+ * Refreshes the heartbeat, and pushes the revert deadline when one is given; only while we own the lock.
+ * Not ok when the lock is no longer ours (stolen, broken as stale, removed) or the refresh failed.
+ */
+export async function heartbeat(shell: RemoteShell, appDir: string, owner: LockOwner, deadlineFile?: { path: string; windowMs: number }): Promise<{ ok: boolean; reason: string }> {
   const file = `${lockDir(appDir)}/owner.json`;
   const push = deadlineFile
     ? ` && echo $(( $(${NOW}) + ${Math.round(deadlineFile.windowMs)} )) > ${shQuote(`${deadlineFile.path}.tmp`)} && mv -f ${shQuote(`${deadlineFile.path}.tmp`)} ${shQuote(deadlineFile.path)}`
     : '';
-  const script = `grep -q ${shQuote(owner.token)} ${shQuote(file)} && sed -i "s/\\"heartbeatAt\\":[0-9]*/\\"heartbeatAt\\":$(${NOW})/" ${shQuote(file)}${push}`;
+  const script = `{ grep -q ${shQuote(owner.token)} ${shQuote(file)} || exit 3; } && sed -i "s/\\"heartbeatAt\\":[0-9]*/\\"heartbeatAt\\":$(${NOW})/" ${shQuote(file)}${push}`;
   const res = await shell.exec(script, { timeoutMs: 10_000 });
-  return res.code === 0;
+  if (res.code === 0) return { ok: true, reason: '' };
+  if (res.code === 3) return { ok: false, reason: `lock ${lockDir(appDir)} is no longer ours (stolen, broken as stale, or removed)` };
+  return { ok: false, reason: `heartbeat failed: ${res.failure ?? (res.stderr.trim() || `exit ${String(res.code)}`)}` };
 }
 
 export async function releaseLock(shell: RemoteShell, appDir: string, owner: LockOwner): Promise<boolean> {

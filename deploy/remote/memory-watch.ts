@@ -2,7 +2,7 @@ import type { Clock } from '../../app/core/clock.ts';
 import { PERIODIC_DONE_PATTERN } from '../config/defaults.ts';
 import type { RemoteShell } from './ssh-session.ts';
 import { sh } from './sh-quote.ts';
-import type { StepOutcome } from './step.ts';
+import { stopReason, type StepOutcome } from './step.ts';
 import { unitStatus } from './unit-status.ts';
 
 export interface MemorySample {
@@ -43,6 +43,8 @@ export interface WatchOptions {
   cleanupIntervalS: number | undefined;
   clock: Clock;
   sampleMs?: number;
+  /** Cuts the window short (SIGINT/SIGTERM, a lost lock); the result fails with its reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function watchMemory(shell: RemoteShell, o: WatchOptions): Promise<
   const sampleMs = o.sampleMs ?? Math.max(1_000, Math.min(10_000, o.watchMs / 20));
   const rounds = Math.ceil(o.watchMs / sampleMs) + 1;
   for (let i = 0; i < rounds; i += 1) {
+    if (o.signal?.aborted) return { ok: false, reason: stopReason(o.signal), evidence: ev };
     const s = await unitStatus(shell, o.service);
     if (!s.ok) return { ok: false, reason: `watch: ${s.reason}`, evidence: ev };
     if (s.status.invocationId !== o.invocationId || s.status.activeState !== 'active') {
@@ -73,8 +76,9 @@ export async function watchMemory(shell: RemoteShell, o: WatchOptions): Promise<
     }
     ev.samples.push({ tS: (o.clock.now() - start) / 1000, mb: Math.round(mb * 10) / 10, nRestarts: s.status.nRestarts });
     if (o.clock.now() - start >= o.watchMs) break;
-    await o.clock.sleep(sampleMs);
+    await o.clock.sleep(sampleMs, o.signal).catch(() => undefined);
   }
+  if (o.signal?.aborted) return { ok: false, reason: stopReason(o.signal), evidence: ev };
   // A warm-up as long as the window would leave no points to judge, and a leak would pass unseen.
   ev.growthMbPerMin = growthMbPerMin(ev.samples, effectiveWarmupMs(o.warmupMs, o.watchMs) / 1000);
   if (ev.growthMbPerMin !== null && ev.growthMbPerMin > o.budgetMbPerMin) {

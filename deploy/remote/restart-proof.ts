@@ -2,7 +2,7 @@ import type { Clock } from '../../app/core/clock.ts';
 import { foldJournalEntry, proven, type JournalEntry, type MatchedLine, type ProofPatterns, type ProofProgress } from '../proof/journal-match.ts';
 import type { RemoteShell } from './ssh-session.ts';
 import { sh } from './sh-quote.ts';
-import type { StepOutcome } from './step.ts';
+import { stopReason, type StepOutcome } from './step.ts';
 import { sudoSystemctl, unitName, unitStatus, type UnitStatus } from './unit-status.ts';
 
 export interface ProofEvidence {
@@ -26,6 +26,8 @@ export interface ProofOptions {
   graceMs: number;
   clock: Clock;
   pollMs?: number;
+  /** Cuts the proof wait and the grace short (SIGINT/SIGTERM, a lost lock); the result fails with its reason. */
+  signal?: AbortSignal;
 }
 
 function failedState(before: UnitStatus, now: UnitStatus, invocationId: string): string | undefined {
@@ -42,8 +44,9 @@ function failedState(before: UnitStatus, now: UnitStatus, invocationId: string):
  */
 export async function restartAndProve(shell: RemoteShell, o: ProofOptions): Promise<StepOutcome<ProofEvidence>> {
   const unit = unitName(o.service);
-  const before = await unitStatus(shell, o.service);
   const ev: ProofEvidence = { previousInvocationId: '', invocationId: '', restartAtUs: 0, rejected: [] };
+  if (o.signal?.aborted) return { ok: false, reason: stopReason(o.signal), evidence: ev };
+  const before = await unitStatus(shell, o.service);
   if (!before.ok) return { ok: false, reason: before.reason, evidence: ev };
   ev.previousInvocationId = before.status.invocationId;
   const t = await shell.exec('date +%s%6N');
@@ -61,6 +64,12 @@ export async function restartAndProve(shell: RemoteShell, o: ProofOptions): Prom
   let progress: ProofProgress = { rejected: [] };
   const ac = new AbortController();
   let failure: string | undefined;
+  const onStop = () => {
+    failure ??= stopReason(o.signal!);
+    ac.abort();
+  };
+  o.signal?.addEventListener('abort', onStop, { once: true });
+  if (o.signal?.aborted) onStop();
   const follow = shell.follow(
     sh('journalctl', `_SYSTEMD_INVOCATION_ID=${ev.invocationId}`, '-o', 'json', '-f', '-n', 'all', '--no-pager'),
     (line) => {
@@ -95,12 +104,15 @@ export async function restartAndProve(shell: RemoteShell, o: ProofOptions): Prom
   const followEnd = await follow;
   ac.abort();
   await poll;
+  o.signal?.removeEventListener('abort', onStop);
   Object.assign(ev, { startup: progress.startup, next: progress.next, rejected: progress.rejected });
+  if (o.signal?.aborted) return { ok: false, reason: stopReason(o.signal), evidence: ev };
   if (!proven(progress)) {
     const why = failure ?? `journal follow ended: ${followEnd}`;
     return { ok: false, reason: why, evidence: ev };
   }
-  await o.clock.sleep(o.graceMs);
+  await o.clock.sleep(o.graceMs, o.signal).catch(() => undefined);
+  if (o.signal?.aborted) return { ok: false, reason: stopReason(o.signal), evidence: ev };
   const grace = await unitStatus(shell, o.service);
   if (!grace.ok) return { ok: false, reason: grace.reason, evidence: ev };
   ev.statusAfterGrace = grace.status;

@@ -21,3 +21,6 @@ export async function timed<E>(name: string, clock: Clock, fn: () => Promise<Ste
     return { name, ok: false, reason: `${name}: ${(err as Error).message}`, evidence: undefined as E, durationMs: clock.now() - start };
   }
 }
+
+/** Why a cut-short wait stopped: the deploy aborts with a string reason ("interrupted (SIGINT)", "lock lost: ..."). */
+export const stopReason = (signal: AbortSignal): string => (typeof signal.reason === 'string' ? signal.reason : 'interrupted');
