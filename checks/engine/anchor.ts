@@ -1,17 +1,21 @@
 import { Node, type Block, type SourceFile } from 'ts-morph';
 import type { Anchor } from './spec-schema.ts';
 
+/** A function's block, or the source file itself for a module anchor (its top-level statements). */
+export type AnchorBody = Block | SourceFile;
+
 export type Anchored =
-  | { ok: true; fn: Node; body: Block; name: string }
+  | { ok: true; fn: Node; body: AnchorBody; name: string }
   | { ok: false; reason: string; near?: Node };
 
-export const describeAnchor = (a: Anchor) => (a.function ? `function ${a.function}` : `${a.class}.${a.method}`);
+export const describeAnchor = (a: Anchor) => (a.module ? 'module top level' : a.function ? `function ${a.function}` : `${a.class}.${a.method}`);
 
 /**
  * Finds the function or method a spec is about. A missing anchor is a failure, never a skip: a renamed or
  * deleted method must not make its spec pass silently.
  */
 export function resolveAnchor(sf: SourceFile, anchor: Anchor): Anchored {
+  if (anchor.module) return { ok: true, fn: sf, body: sf, name: `${sf.getBaseName()} (top level)` };
   if (anchor.function) {
     const decl = sf.getFunction(anchor.function);
     const fn = decl ?? arrowConst(sf, anchor.function);

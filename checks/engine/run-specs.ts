@@ -1,3 +1,4 @@
+import { Node } from 'ts-morph';
 import { describeAnchor, resolveAnchor } from './anchor.ts';
 import { checkAssertion } from './assertions/index.ts';
 import type { AssertContext } from './assertions/context.ts';
@@ -27,6 +28,7 @@ export function checkSpec(spec: Spec, sources: SourceSet): Finding[] {
   if (!anchor.ok) return [...findings, toFinding(spec, 'anchor', spec.file, fail(anchor.reason, anchor.near))];
   const ctx: AssertContext = { spec, sources, sf, fn: anchor.fn, body: anchor.body, seq: wholeBlock(anchor.body.getStatements()) };
   if (spec.region) {
+    if (!Node.isBlock(anchor.body)) return [...findings, toFinding(spec, 'anchor', spec.file, fail(`a ${spec.region.kind} region needs a function or method anchor`))];
     const region = resolveRegion(anchor.body, spec.region);
     if (!region.ok) return [...findings, toFinding(spec, 'anchor', spec.file, fail(`${describeAnchor(spec.anchor)}: ${region.reason}`, anchor.fn))];
     ctx.seq = region.seq;

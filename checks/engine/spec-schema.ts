@@ -25,10 +25,16 @@ export const stepSchema = z
 export type Step = z.infer<typeof stepSchema>;
 
 export const anchorSchema = z
-  .object({ class: z.string().min(1).optional(), method: z.string().min(1).optional(), function: z.string().min(1).optional() })
+  .object({
+    class: z.string().min(1).optional(),
+    method: z.string().min(1).optional(),
+    function: z.string().min(1).optional(),
+    /** The module's top level: the statements that run when the file is loaded (an entry point). */
+    module: z.literal(true).optional(),
+  })
   .strict()
-  .refine((a) => (a.function !== undefined) !== (a.method !== undefined), {
-    message: 'an anchor names exactly one of method (with class) or function',
+  .refine((a) => [a.function, a.method, a.module].filter((x) => x !== undefined).length === 1, {
+    message: 'an anchor names exactly one of method (with class), function or module',
   })
   .refine((a) => a.method === undefined || a.class !== undefined, { message: 'anchor.method needs anchor.class' });
 export type Anchor = z.infer<typeof anchorSchema>;
@@ -67,6 +73,14 @@ const callAfterCreation = z
     allowedGuards: z.array(z.string()).default([]),
   })
   .strict();
+const runsUnconditionally = z
+  .object({
+    kind: z.literal('runs-unconditionally'),
+    step: stepSchema,
+    /** Calls that end the process: one of them (or a local helper making it) earlier and unconditional means the step never runs. */
+    exits: z.array(z.string().min(1)).default(['process.exit']),
+  })
+  .strict();
 const dependencyHygiene = z
   .object({
     kind: z.literal('dependency-hygiene'),
@@ -83,6 +97,7 @@ export const assertionSchema = z.discriminatedUnion('kind', [
   loopRuns,
   returnShape,
   callAfterCreation,
+  runsUnconditionally,
   dependencyHygiene,
 ]);
 export type Assertion = z.infer<typeof assertionSchema>;

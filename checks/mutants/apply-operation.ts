@@ -1,5 +1,5 @@
-import { Node, Project, ts, type Block, type SourceFile } from 'ts-morph';
-import { resolveAnchor } from '../engine/anchor.ts';
+import { Node, Project, ts, type SourceFile } from 'ts-morph';
+import { resolveAnchor, type AnchorBody } from '../engine/anchor.ts';
 import { seqIndex, wholeBlock, type Sequence } from '../engine/control-flow.ts';
 import { loopHolding, loopStatements } from '../engine/loops.ts';
 import { notCachedWhenTrue, resolveRegion } from '../engine/region.ts';
@@ -16,7 +16,7 @@ const scratch = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: 
 interface Located {
   sf: SourceFile;
   fn: Node;
-  body: Block;
+  body: AnchorBody;
   seq: Sequence;
   anchorName: Node | undefined;
 }
@@ -39,6 +39,7 @@ function locate(spec: Spec, text: string): Located | string {
   if (!a.ok) return a.reason;
   let seq = wholeBlock(a.body.getStatements());
   if (spec.region) {
+    if (!Node.isBlock(a.body)) return `a ${spec.region.kind} region needs a function or method anchor`;
     const r = resolveRegion(a.body, spec.region);
     if (!r.ok) return r.reason;
     seq = r.seq;
@@ -49,7 +50,7 @@ function locate(spec: Spec, text: string): Located | string {
 
 function nodeOf(loc: Located, t: StepTarget): Node | string {
   // Mutate the anchor's own statements, not a helper's body that a viaLocalHelper step also matches.
-  const all = findStepNodes(loc.body, t.step).filter((n) => seqIndex(loc.seq, n) >= 0 && enclosingFunction(n) === loc.fn);
+  const all = findStepNodes(loc.body, t.step).filter((n) => seqIndex(loc.seq, n) >= 0 && (enclosingFunction(n) ?? n.getSourceFile()) === loc.fn);
   const n = all[t.nth ?? 0];
   return n ?? `mutant target ${describeStep(t.step)} #${t.nth ?? 0} not found`;
 }

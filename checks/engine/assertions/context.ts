@@ -1,4 +1,5 @@
-import type { Block, Node, SourceFile } from 'ts-morph';
+import type { Node, SourceFile } from 'ts-morph';
+import type { AnchorBody } from '../anchor.ts';
 import type { Sequence } from '../control-flow.ts';
 import type { Verdict } from '../location.ts';
 import type { SourceSet } from '../source-set.ts';
@@ -10,7 +11,7 @@ export interface AssertContext {
   sources: SourceSet;
   sf?: SourceFile;
   fn?: Node;
-  body?: Block;
+  body?: AnchorBody;
   /** The region's straight-line run, or the anchor body's statements. */
   seq?: Sequence;
 }

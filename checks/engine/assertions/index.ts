@@ -6,6 +6,7 @@ import { dominates } from './dominates.ts';
 import { flowsInto } from './flows-into.ts';
 import { loopRunsWhileServiceRuns } from './loop-runs-while-service-runs.ts';
 import { returnShape } from './return-shape.ts';
+import { runsUnconditionally } from './runs-unconditionally.ts';
 import type { Verdict } from '../location.ts';
 
 /** Source-anchored assertion kinds; dependency-hygiene works on the file set instead and is run apart. */
@@ -23,5 +24,7 @@ export function checkAssertion(a: Exclude<Assertion, { kind: 'dependency-hygiene
       return returnShape(a, ctx);
     case 'call-after-creation':
       return callAfterCreation(a, ctx);
+    case 'runs-unconditionally':
+      return runsUnconditionally(a, ctx);
   }
 }
