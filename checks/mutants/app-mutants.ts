@@ -18,6 +18,8 @@ const sleep: Step = { call: 'clock.sleep' };
 const awaitSleep: Step = { call: 'clock.sleep', awaited: true };
 const created: Step = { new: 'MarketDataManager' };
 const startTask: Step = { call: 'periodicMemoryCleanup' };
+const startSvc: Step = { call: 'startService' };
+const loadConfig: Step = { call: 'loadConfig' };
 
 const s = (specId: string, id: string, operation: MutantDef['operation']): MutantDef => ({ id: `${specId}/${id}`, specId, operation, killer: 'static' });
 
@@ -29,7 +31,7 @@ export const staticMutants: MutantDef[] = [
   s('ohlcv-initial-trim', 'return-before-store', { op: 'insert-early-return', after: { step: trim } }),
   s('ohlcv-initial-trim', 'empty-branch', { op: 'empty-branch', target: { step: store } }),
   s('ohlcv-initial-trim', 'rename-method', { op: 'rename-anchor' }),
-  s('ohlcv-initial-trim', 'store-untrimmed', { op: 'replace-text', find: 'this.createOhlcvStore(trimmed, limit)', replace: 'this.createOhlcvStore(valid, limit)' }),
+  s('ohlcv-initial-trim', 'store-untrimmed', { op: 'replace-text', find: 'this.createOhlcvStore(trimmed, limit)', replace: 'this.createOhlcvStore(rows, limit)' }),
   s('ohlcv-merge-trim', 'delete-trim', { op: 'delete-statement', target: { step: mergeTrim } }),
   s('ohlcv-merge-trim', 'swap-merge-trim', { op: 'swap-order', target: { step: merge }, other: { step: mergeTrim } }),
   s('ohlcv-merge-trim', 'trim-if-false', { op: 'wrap-if-false', target: { step: mergeTrim } }),
@@ -60,6 +62,15 @@ export const staticMutants: MutantDef[] = [
   s('cleanup-started-after-manager', 'delete-task', { op: 'delete-statement', target: { step: startTask } }),
   s('cleanup-started-after-manager', 'return-before-task', { op: 'insert-early-return', after: { step: created } }),
   s('cleanup-started-after-manager', 'rename-function', { op: 'rename-anchor' }),
+  s('entry-starts-service', 'delete-start', { op: 'delete-statement', target: { step: startSvc } }),
+  s('entry-starts-service', 'start-if-false', { op: 'wrap-if-false', target: { step: startSvc } }),
+  s('entry-starts-service', 'exit-before-start', { op: 'insert-statement', after: { step: loadConfig }, text: 'process.exit(0);' }),
+  s('entry-starts-service', 'exit-helper-before-start', { op: 'insert-statement', after: { step: loadConfig }, text: "fail('stopped early', 0);" }),
+  s('entry-starts-service', 'start-in-uncalled-function', {
+    op: 'replace-text',
+    find: 'const service = await startService(',
+    replace: 'const service = await (async () => null as never)();\nexport const later = () => startService(',
+  }),
   s('runtime-dependencies', 'pino-to-dev', { op: 'drop-dependency', pkg: 'pino', to: 'devDependencies' }),
   s('runtime-dependencies', 'zod-to-dev', { op: 'drop-dependency', pkg: 'zod', to: 'devDependencies' }),
   s('runtime-dependencies', 'drop-tsx', { op: 'drop-dependency', pkg: 'tsx', to: 'nowhere' }),
@@ -73,20 +84,37 @@ const p = (specId: string, id: string, find: string, replace: string, equivalent
   ...(equivalentBecause ? { equivalentBecause } : {}),
 });
 
+const CAPACITY_BOUNDS_LIST =
+  'listFor() builds the BoundedList with capacity = limit and push evicts the oldest, so the list cannot outgrow the limit whatever trimTo is given';
+
 export const probeMutants: MutantDef[] = [
   p('ohlcv-initial-trim', 'limit-x1000', 'const limit = this.ohlcvLimit(timeframe);', 'const limit = this.ohlcvLimit(timeframe) * 1000;'),
-  p('ohlcv-initial-trim', 'trim-noop', 'valid.slice(-limit)', 'valid.slice(-limit * 0)'),
-  p('ohlcv-merge-trim', 'trim-noop', 'store.appendMany(valid);\n    store.trimTo(this.ohlcvLimit(timeframe));', 'store.appendMany(valid);\n    store.trimTo(this.ohlcvLimit(timeframe) * 1000);'),
+  p('ohlcv-initial-trim', 'trim-noop', 'rows.slice(-limit)', 'rows.slice(-limit * 0)'),
+  p('ohlcv-merge-trim', 'trim-noop', 'store.appendMany(rows);\n    store.trimTo(this.ohlcvLimit(timeframe));', 'store.appendMany(rows);\n    store.trimTo(this.ohlcvLimit(timeframe) * 1000);'),
   p('oi-history-bounded', 'limit-x1000', 'const limit = this.config.limits.oiHistory;', 'const limit = this.config.limits.oiHistory * 1000;'),
   p(
     'oi-history-bounded',
     'trim-noop',
     'appendNewer(list, rows.filter((p) => Number.isFinite(p.openInterestAmount)));\n    list.trimTo(limit);',
     'appendNewer(list, rows.filter((p) => Number.isFinite(p.openInterestAmount)));\n    list.trimTo(limit * 1000);',
-    'listFor() builds the BoundedList with capacity = limit and push evicts the oldest, so the list cannot outgrow the limit whatever trimTo is given',
+    CAPACITY_BOUNDS_LIST,
   ),
+  p('trades-bounded', 'limit-x1000', 'const limit = this.config.limits.trades;', 'const limit = this.config.limits.trades * 1000;'),
+  p('trades-bounded', 'trim-noop', 'list.trimTo(limit);', 'list.trimTo(limit * 1000);', CAPACITY_BOUNDS_LIST),
+  p('liquidations-bounded', 'limit-x1000', 'const limit = this.config.limits.liquidations;', 'const limit = this.config.limits.liquidations * 1000;'),
+  p('liquidations-bounded', 'trim-noop', 'list.trimTo(limit);', 'list.trimTo(limit * 1000);', CAPACITY_BOUNDS_LIST),
+  p('cleanup-result-shape', 'trims-not-counted', 'if (store.trimTo(this.ohlcvLimit(timeframe)) > 0) ohlcvTrimmed++;', 'store.trimTo(this.ohlcvLimit(timeframe));'),
+  p('cleanup-result-shape', 'eviction-not-reported', 'const evicted = this.evictUntracked();', 'const evicted = this.evictUntracked() * 0;'),
+  p('cleanup-result-shape', 'gc-not-reported', 'gcRan: gc !== undefined,', 'gcRan: gc === undefined,'),
   p('cleanup-immediate-then-periodic', 'loop-flag-false', 'while (!signal.aborted) {', 'let running = false;\n  while (!signal.aborted && running) {'),
   p('cleanup-immediate-then-periodic', 'sleep-x1000', 'clock.sleep(intervalSeconds * 1000, signal)', 'clock.sleep(intervalSeconds * 1000 * 1000, signal)'),
+  {
+    id: 'cleanup-started-after-manager/default-disabled',
+    specId: 'cleanup-started-after-manager',
+    operation: { op: 'replace-text', find: '(options.cleanup ?? config.cleanup.enabled)', replace: '(options.cleanup ?? !config.cleanup.enabled)' },
+    killer: 'probe',
+  },
+  { id: 'runtime-dependencies/yaml-to-dev', specId: 'runtime-dependencies', operation: { op: 'drop-dependency', pkg: 'yaml', to: 'devDependencies' }, killer: 'probe' },
   p('cleanup-immediate-then-periodic', 'sleep-ignores-signal', 'clock.sleep(intervalSeconds * 1000, signal)', 'clock.sleep(intervalSeconds * 1000)'),
 ];
 
@@ -106,6 +134,13 @@ export const rewrites: RewriteDef[] = [
     specId: 'cleanup-immediate-then-periodic',
     description: 'an extra statement between the startup cleanup and the loop',
     operation: { op: 'insert-statement', after: { step: cleanup }, text: 'summary.failures += 0;' },
+  },
+  { id: 'main/reformat', specId: 'entry-starts-service', description: 'service entry reprinted', operation: { op: 'reformat' } },
+  {
+    id: 'main/extra-statement',
+    specId: 'entry-starts-service',
+    description: 'an extra statement between loading the config and starting the service',
+    operation: { op: 'insert-statement', after: { step: loadConfig }, text: "process.title = 'leakproof';" },
   },
   { id: 'start-service/reformat', specId: 'cleanup-started-after-manager', description: 'service start file reprinted', operation: { op: 'reformat' } },
 ];

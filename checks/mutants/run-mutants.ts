@@ -71,9 +71,11 @@ export async function runMutants(o: MutantOptions): Promise<MutationRun> {
         pending.push({ def, dir: workspaces.make(overlay), file: applied.file, staticKill });
       }
     }
-    // The unmutated tree goes first in the same child: a probe that already fails there kills nothing.
+    // The unmutated tree goes first in the same child, with every probe some mutant needs: a probe that
+    // already fails there kills nothing.
     const jobs = pending.map((p) => ({ root: p.dir, only: probesCovering([p.file]) }));
-    const outcome = await probeInChild(pending.length > 0 ? [{ root: o.root }, ...jobs] : [], o.root, o.probeBudgetMs ?? 10_000 + 3_000 * pending.length);
+    const needed = [...new Set(jobs.flatMap((j) => j.only))];
+    const outcome = await probeInChild(pending.length > 0 ? [{ root: o.root, only: needed }, ...jobs] : [], o.root, o.probeBudgetMs ?? 10_000 + 3_000 * pending.length);
     const baselineProbeFailures = new Set((outcome.get(o.root) ?? []).filter((p) => !p.ok).map((p) => p.id));
     for (const { def, dir, staticKill } of pending) {
       const base = { id: def.id, specId: def.specId, operator: def.operation.op };

@@ -2,16 +2,23 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CleanupResult } from '../../app/manager/cleanup-result.ts';
 import type * as CleanupModule from '../../app/cleanup/periodic-memory-cleanup.ts';
+import type * as LinesModule from '../../app/cleanup/cleanup-lines.ts';
 import type * as ConfigModule from '../../app/config/config-schema.ts';
 import type * as ManagerModule from '../../app/manager/market-data-manager.ts';
 import type * as FakeClockModule from '../../app/testing/fake-clock.ts';
 import type * as FakeSourceModule from '../../app/testing/fake-market-source.ts';
+import { RUNTIME_ENTRY } from '../runtime-files.ts';
 
 /**
  * The app modules a probe drives, loaded from a given root so that a mutated copy of app/ (in a temp
  * dir) is probed exactly like the real one. Types come from the real tree; values from `root`.
  */
 export interface AppUnderProbe {
+  /** The tree the values come from, and its service entry (root-relative). */
+  root: string;
+  entry: string;
+  /** The log-line contract (DESIGN.md) as the app exports it. */
+  lines: Pick<typeof LinesModule, 'STARTUP_LINE_RE' | 'NEXT_CLEANUP_RE' | 'TASK_STARTED_RE'>;
   periodicMemoryCleanup: typeof CleanupModule.periodicMemoryCleanup;
   MarketDataManager: typeof ManagerModule.MarketDataManager;
   configSchema: typeof ConfigModule.configSchema;
@@ -26,14 +33,18 @@ export type { CleanupResult };
 const load = <T>(root: string, rel: string) => import(pathToFileURL(path.join(root, rel)).href) as Promise<T>;
 
 export async function loadApp(root: string): Promise<AppUnderProbe> {
-  const [cleanup, manager, config, clock, source] = await Promise.all([
+  const [cleanup, manager, config, clock, source, lines] = await Promise.all([
     load<typeof CleanupModule>(root, 'app/cleanup/periodic-memory-cleanup.ts'),
     load<typeof ManagerModule>(root, 'app/manager/market-data-manager.ts'),
     load<typeof ConfigModule>(root, 'app/config/config-schema.ts'),
     load<typeof FakeClockModule>(root, 'app/testing/fake-clock.ts'),
     load<typeof FakeSourceModule>(root, 'app/testing/fake-market-source.ts'),
+    load<typeof LinesModule>(root, 'app/cleanup/cleanup-lines.ts'),
   ]);
   return {
+    root,
+    entry: RUNTIME_ENTRY,
+    lines: { STARTUP_LINE_RE: lines.STARTUP_LINE_RE, NEXT_CLEANUP_RE: lines.NEXT_CLEANUP_RE, TASK_STARTED_RE: lines.TASK_STARTED_RE },
     periodicMemoryCleanup: cleanup.periodicMemoryCleanup,
     MarketDataManager: manager.MarketDataManager,
     configSchema: config.configSchema,

@@ -3,13 +3,13 @@ import type { ProbeBody } from './probe-types.ts';
 import { PROBE_NOW } from './cleanup-probes.ts';
 import { createTrimOnlyStore } from './unbounded-store.ts';
 
-const SYMBOL = 'PROBE/USDT:USDT';
-const MINUTE = 60_000;
+export const SYMBOL = 'PROBE/USDT:USDT';
+export const MINUTE = 60_000;
 
 type StoreKind = 'ring' | 'trim-only';
 
 /** A real manager; 'trim-only' injects a store with no capacity, so only the manager's own trims bound it. */
-function manager(app: AppUnderProbe, kind: StoreKind, nowMs = PROBE_NOW) {
+export function manager(app: AppUnderProbe, kind: StoreKind = 'ring', nowMs = PROBE_NOW) {
   const clock = new app.FakeClock(nowMs);
   return new app.MarketDataManager({
     source: new app.FakeMarketSource([], () => clock.now()),

@@ -1,10 +1,5 @@
 import type { ProbeResult } from '../../reports/schemas/qa-result.ts';
-import { runStaticChecks } from '../engine/run-static.ts';
-import type { MutationRun } from '../mutants/mutant-types.ts';
-import { runMutants } from '../mutants/run-mutants.ts';
-import type { ProbeRun } from '../probes/probe-types.ts';
-import { PROBES, runProbes } from '../probes/run-probes.ts';
-import { runtimeFileSet } from '../runtime-files.ts';
+import { PROBES, runMutants, runProbes, runStaticChecks, runtimeFileSet, type MutationRun, type ProbeRun } from '../index.ts';
 import type { EquivalentOutcome, FindingLike, MutantOutcome, SpecMeta } from './assemble.ts';
 
 /** What the QA run needs from the checks, in the QA result's vocabulary; stand-ins replace it in tests. */
@@ -43,10 +38,9 @@ export function fromMutationRun(run: MutationRun): MutantsOutput {
   };
 }
 
-export function fromProbeRun(run: ProbeRun, specOf: (id: string) => string | undefined): ProbeResult[] {
+export function fromProbeRun(run: ProbeRun, specsOf: (id: string) => readonly string[]): ProbeResult[] {
   return run.probes.map((p) => {
-    const specId = specOf(p.id);
-    return { id: p.id, title: TITLE(p.id), ok: p.ok, durationMs: p.durationMs, message: p.reason, specIds: specId ? [specId] : [] };
+    return { id: p.id, title: TITLE(p.id), ok: p.ok, durationMs: p.durationMs, message: p.reason, specIds: [...specsOf(p.id)] };
   });
 }
 
@@ -54,6 +48,6 @@ export function fromProbeRun(run: ProbeRun, specOf: (id: string) => string | und
 export const checksApi: ChecksApi = {
   runStaticChecks: ({ root }) => runStaticChecks({ root }),
   runMutants: async ({ root }) => fromMutationRun(await runMutants({ root })),
-  runProbes: async ({ root }) => fromProbeRun(await runProbes({ root }), (id) => PROBES.find((p) => p.id === id)?.specId),
+  runProbes: async ({ root }) => fromProbeRun(await runProbes({ root }), (id) => PROBES.find((p) => p.id === id)?.specIds ?? []),
   runtimeFileSet,
 };

@@ -124,6 +124,15 @@ export const appFixSpecs: SpecInput[] = [
     ],
   },
   {
+    id: 'entry-starts-service',
+    title: 'The service entry starts the service, and with it the cleanup task, whenever it runs',
+    severity: 'critical',
+    why: 'startService creating the manager and then the task proves nothing if app/main.ts does not call it at its top level: behind a flag, after an early exit or deleted, the startup line never appears.',
+    file: 'app/main.ts',
+    anchor: { module: true },
+    assert: [{ kind: 'runs-unconditionally', step: { call: 'startService' } }],
+  },
+  {
     id: 'runtime-dependencies',
     title: 'Every package the service imports at run time is in dependencies',
     severity: 'major',
