@@ -8,6 +8,8 @@ export interface ChildRun {
   stderr: string;
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   timedOut: boolean;
+  /** Stopped by the probe once `settled` held for its grace. */
+  settledStop: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export function runChild(
 ): Promise<ChildRun> {
   const opts: SpawnOptions = { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] };
   const child = (o.spawn ?? nodeSpawn)(process.execPath, [...args], opts);
-  const run: ChildRun = { messages: [], stderr: '', exit: undefined, timedOut: false };
+  const run: ChildRun = { messages: [], stderr: '', exit: undefined, timedOut: false, settledStop: false };
   let buffered = '';
   const stop = () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -46,7 +48,10 @@ export function runChild(
     buffered = lines.pop() ?? '';
     for (const line of lines) run.messages.push(messageOf(line));
     if (o.done?.(run.messages)) stop();
-    else if (!grace && o.settled?.when(run.messages)) grace = setTimeout(stop, o.settled.graceMs);
+    else if (!grace && o.settled?.when(run.messages)) grace = setTimeout(() => {
+        run.settledStop = true;
+        stop();
+      }, o.settled.graceMs);
   });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => void (run.stderr += chunk));
   return new Promise((resolve) => {

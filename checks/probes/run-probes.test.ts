@@ -10,6 +10,10 @@ describe('runtime probes against the real app', () => {
     expect(first.evidence).toEqual({ inserted: 5000, kept: { ring: 1440, 'trim-only': 1440 } });
     expect(run.probes.every((p) => p.durationMs >= 0)).toBe(true);
   });
+  it('covers every app spec with at least one probe', async () => {
+    const { appSpecs } = await import('../specs/app-fixes.ts');
+    expect(appSpecs.filter((s) => !PROBES.some((p) => p.specIds.includes(s.id))).map((s) => s.id)).toEqual([]);
+  });
   it('fails every probe with the reason when the app cannot be loaded', async () => {
     const run = await runProbes({ root: '/nonexistent-leakproof-root', only: ['oi-history-stops-at-288'] });
     expect(run.probes).toHaveLength(1);
@@ -17,5 +21,7 @@ describe('runtime probes against the real app', () => {
   });
   it('selects the probes that execute a file', () => {
     expect(probesCovering(['app/cleanup/periodic-memory-cleanup.ts'])).toEqual(['startup-cleanup-immediate', 'periodic-cleanups-continue', 'shutdown-within-one-tick']);
+    expect(probesCovering(['app/main.ts'])).toEqual(['service-entry-starts-cleanup']);
+    expect(probesCovering(['package.json'])).toEqual(['runtime-imports-from-dependencies']);
   });
 });
