@@ -7,6 +7,7 @@ import { chalk } from 'zx';
 import { systemClock } from '../app/core/clock.ts';
 import { writeDeployEvidence } from '../reports/write-report.ts';
 import { addTargetOptions, connectTarget, releaseIdOf, targetsFrom, UsageError, type TargetCliOptions } from './cli/common.ts';
+import { progressFor } from './cli/progress.ts';
 import { parseDuration } from './config/duration.ts';
 import type { HostTarget } from './config/host-target.ts';
 import type { RemoteShell } from './remote/ssh-session.ts';
@@ -111,22 +112,25 @@ async function main(): Promise<number> {
     }
   };
 
+  const progress = progressFor(targets.map((t) => t.name));
   let runs: HostRun[];
   if (action === 'setup') {
     const deps = await depsTarball(root);
     if (!deps.ok) throw new UsageError(deps.reason);
-    runs = await runFleet(targets, batch, (t) => withShell(t, (shell) => setupHost(shell, t, { releaseId, files: hashed.files, deps, envFile: o.envFile, clock: systemClock })), undefined);
+    runs = await progress.around(() => runFleet(targets, batch, (t) => withShell(t, (shell) => setupHost(shell, t, { releaseId, files: hashed.files, deps, envFile: o.envFile, clock: systemClock, onStep: progress.onStep })), undefined));
     for (const t of targets) console.error(`sudoers for ${t.name} (install with visudo -f /etc/sudoers.d/leakproof):\n${sudoersLines(t.user, t.service).join('\n')}`);
   } else {
-    runs = await runFleet(
-      targets,
-      batch,
-      (t) =>
-        withShell(t, (shell, reconnect) =>
-          deployHost(shell, t, {
-            reconnect, releaseId, files: hashed.files, lockSha256, dryRun: o.dryRun === true, breakStaleLock: o.breakStaleLock === true, clock: systemClock, signal: ac.signal, lockTtlMs: lockTtlMs.ms, revertWindowMs: revertWindowMs.ms }),
-        ),
-      o.rollbackFleet && !o.dryRun ? (t, reason) => withShell(t, (shell) => rollbackHost(shell, t, { reason, by: 'deploy', breakStaleLock: false, clock: systemClock })) : undefined,
+    runs = await progress.around(() =>
+      runFleet(
+        targets,
+        batch,
+        (t) =>
+          withShell(t, (shell, reconnect) =>
+            deployHost(shell, t, {
+              reconnect, releaseId, files: hashed.files, lockSha256, dryRun: o.dryRun === true, breakStaleLock: o.breakStaleLock === true, clock: systemClock, signal: ac.signal, lockTtlMs: lockTtlMs.ms, revertWindowMs: revertWindowMs.ms, onStep: progress.onStep }),
+          ),
+        o.rollbackFleet && !o.dryRun ? (t, reason) => withShell(t, (shell) => rollbackHost(shell, t, { reason, by: 'deploy', breakStaleLock: false, clock: systemClock, onStep: progress.onStep })) : undefined,
+      ),
     );
   }
   const exitCode = fleetExit(runs);

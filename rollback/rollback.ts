@@ -5,6 +5,7 @@ import { chalk } from 'zx';
 import { systemClock } from '../app/core/clock.ts';
 import { writeDeployEvidence } from '../reports/write-report.ts';
 import { addTargetOptions, connectTarget, targetsFrom, UsageError, type TargetCliOptions } from '../deploy/cli/common.ts';
+import { progressFor } from '../deploy/cli/progress.ts';
 import { deployEvidence } from '../deploy/evidence/to-evidence.ts';
 import { fleetExit } from '../deploy/pipeline/fleet.ts';
 import { EXIT, newHostRun, type HostRun } from '../deploy/pipeline/host-run.ts';
@@ -41,29 +42,34 @@ async function main(): Promise<number> {
   const started = new Date();
   const runs: HostRun[] = [];
   const listing: Record<string, unknown> = {};
-  for (const t of targets) {
-    const c = await connectTarget(t, o);
-    if (!c.ok) {
-      runs.push({ ...newHostRun(t.name, t.address, t.appDir), exitCode: EXIT.usage, reason: c.reason });
-      continue;
-    }
-    try {
-      if (o.list) {
-        const recs = await readRecords(c.shell, t.appDir);
-        if (!recs.ok) throw new UsageError(`${t.name}: ${recs.reason}`);
-        const rows = summarizeReleases(recs.records);
-        listing[t.name] = rows;
-        if (!o.json) {
-          console.log(chalk.bold(t.name));
-          for (const r of rows) console.log(`  ${r.current ? '*' : ' '} ${r.id}  ${r.lastTime}  ${r.lastStatus.padEnd(11)} ${r.files} files`);
-        }
+  const progress = o.list ? undefined : progressFor(targets.map((t) => t.name));
+  const each = async (): Promise<HostRun[]> => {
+    for (const t of targets) {
+      const c = await connectTarget(t, o);
+      if (!c.ok) {
+        runs.push({ ...newHostRun(t.name, t.address, t.appDir), exitCode: EXIT.usage, reason: c.reason });
         continue;
       }
-      runs.push(await rollbackHost(c.shell, t, { to: o.to, reason: o.to ? `rollback --to ${o.to}` : 'rollback to the last verified release', by: 'rollback-command', breakStaleLock: o.breakStaleLock === true, clock: systemClock }));
-    } finally {
-      c.shell.close();
+      try {
+        if (o.list) {
+          const recs = await readRecords(c.shell, t.appDir);
+          if (!recs.ok) throw new UsageError(`${t.name}: ${recs.reason}`);
+          const rows = summarizeReleases(recs.records);
+          listing[t.name] = rows;
+          if (!o.json) {
+            console.log(chalk.bold(t.name));
+            for (const r of rows) console.log(`  ${r.current ? '*' : ' '} ${r.id}  ${r.lastTime}  ${r.lastStatus.padEnd(11)} ${r.files} files`);
+          }
+          continue;
+        }
+        runs.push(await rollbackHost(c.shell, t, { to: o.to, reason: o.to ? `rollback --to ${o.to}` : 'rollback to the last verified release', by: 'rollback-command', breakStaleLock: o.breakStaleLock === true, clock: systemClock, onStep: progress?.onStep }));
+      } finally {
+        c.shell.close();
+      }
     }
-  }
+    return runs;
+  };
+  await (progress ? progress.around(each) : each());
   if (o.list) {
     if (o.json) process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
     return 0;

@@ -41,6 +41,9 @@ describeVps('deploy core on a real VPS: setup, proof, auto-rollback, rollback', 
     const proof = host.steps.find((s) => s.name === 'restart-proof')!;
     console.log(`[measure] good deploy total ${r.ms} ms; ${proof.detail}`);
     expect(host.finalState).toBe('deployed');
+    // Not a TTY here: one plain progress line per step on stderr, stdout left to the JSON parsed above.
+    expect(r.stderr).toMatch(new RegExp(`${vps.user}@${vps.ip.replace(/\./g, '\\.')}: restart-proof ok \\d+\\.\\ds\n`));
+    expect(r.stderr.match(/: \S+ (ok|FAILED) \d+\.\ds/g)?.length).toBe(host.steps.length);
     await expectHostAtVerified(vps, await lastVerified());
   }, 120_000);
 

@@ -11,7 +11,7 @@ import { restartAndProve } from '../remote/restart-proof.ts';
 import { armRevert, deadlinePath, disarmRevert } from '../remote/revert-timer.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
 import { sh } from '../remote/sh-quote.ts';
-import { stopReason, timed, type StepResult } from '../remote/step.ts';
+import { stepRunner, stopReason, type OnStep } from '../remote/step.ts';
 import { uploadFiles, type UploadFile } from '../remote/upload.ts';
 import { EXIT, newHostRun, type HostRun } from './host-run.ts';
 import { preflight } from './preflight.ts';
@@ -35,6 +35,7 @@ export interface DeployHostOptions {
   reconnect?: () => Promise<RemoteShell | undefined>;
   /** Aborted by SIGINT/SIGTERM: cuts a running proof or watch short, stops at the next step and restores. */
   signal?: AbortSignal;
+  onStep?: OnStep;
 }
 
 export const appendRecord = (shell: RemoteShell, appDir: string, rec: ReleaseRecord) => hostTool(shell, 'record', appDir, undefined, rec);
@@ -46,11 +47,7 @@ export const appendRecord = (shell: RemoteShell, appDir: string, rec: ReleaseRec
 export async function deployHost(first: RemoteShell, t: HostTarget, o: DeployHostOptions): Promise<HostRun> {
   let shell = first;
   const run = newHostRun(t.name, t.address, t.appDir);
-  const step = async <E>(name: string, fn: () => Promise<{ ok: boolean; reason: string; evidence: E }>): Promise<StepResult<E>> => {
-    const r = await timed(name, o.clock, fn);
-    run.steps.push(r);
-    return r;
-  };
+  const step = stepRunner(run, o.clock, o.onStep);
   const pre = await step('preflight', () => preflight(shell, { appDir: t.appDir, service: t.service, files: o.files, lockSha256: o.lockSha256 }));
   run.diff = pre.evidence?.diff ?? [];
   if (!pre.ok) {

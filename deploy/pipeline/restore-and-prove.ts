@@ -4,7 +4,7 @@ import type { HostTarget } from '../config/host-target.ts';
 import { hostTool } from '../remote/host-tool.ts';
 import { restartAndProve } from '../remote/restart-proof.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
-import type { StepOutcome, StepResult } from '../remote/step.ts';
+import type { StepRunner } from '../remote/step.ts';
 import { currentRelease, type ReleaseRecord } from '../releases/release-record.ts';
 
 export interface RestoreResult {
@@ -14,8 +14,6 @@ export interface RestoreResult {
   hashesVerified: boolean;
 }
 
-type Step = <E>(name: string, fn: () => Promise<StepOutcome<E>>) => Promise<StepResult<E>>;
-
 /**
  * Restores a backup manifest (by release id) or an explicit manifest, verifies hashes on the host,
  * restarts and proves the restored service with the same journal proof as a deploy.
@@ -23,7 +21,7 @@ type Step = <E>(name: string, fn: () => Promise<StepOutcome<E>>) => Promise<Step
 export async function restoreAndProve(
   shell: RemoteShell,
   t: HostTarget,
-  o: { releaseId?: string; manifest?: unknown; clock: Clock; step: Step },
+  o: { releaseId?: string; manifest?: unknown; clock: Clock; step: StepRunner },
 ): Promise<RestoreResult> {
   const restore = await o.step('restore', () =>
     hostTool<{ restored: string[]; removed: string[]; verified: boolean }>(shell, 'restore', t.appDir, o.manifest ? '-' : o.releaseId, o.manifest).then((r) =>

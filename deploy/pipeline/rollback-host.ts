@@ -6,7 +6,7 @@ import { transitionManifest } from '../releases/release-record.ts';
 import { hostTool } from '../remote/host-tool.ts';
 import { acquireLock, heartbeat, releaseLock } from '../remote/lock.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
-import { timed, type StepOutcome, type StepResult } from '../remote/step.ts';
+import { stepRunner, type OnStep } from '../remote/step.ts';
 import { appendRecord } from './deploy-host.ts';
 import { EXIT, newHostRun, type HostRun } from './host-run.ts';
 import { restoreAndProve } from './restore-and-prove.ts';
@@ -18,6 +18,7 @@ export interface RollbackHostOptions {
   by: 'deploy' | 'rollback-command';
   breakStaleLock: boolean;
   clock: Clock;
+  onStep?: OnStep;
 }
 
 export async function readRecords(shell: RemoteShell, appDir: string): Promise<{ ok: true; records: ReleaseRecord[] } | { ok: false; reason: string }> {
@@ -31,11 +32,7 @@ export async function readRecords(shell: RemoteShell, appDir: string): Promise<{
  */
 export async function rollbackHost(shell: RemoteShell, t: HostTarget, o: RollbackHostOptions): Promise<HostRun & { target?: string }> {
   const run = newHostRun(t.name, t.address, t.appDir);
-  const step = async <E>(name: string, fn: () => Promise<StepOutcome<E>>): Promise<StepResult<E>> => {
-    const r = await timed(name, o.clock, fn);
-    run.steps.push(r);
-    return r;
-  };
+  const step = stepRunner(run, o.clock, o.onStep);
   const me = { token: `rollback-${process.pid}-${o.clock.now()}`, owner: process.env.USER ?? 'rollback', host: hostname(), pid: process.pid, ttlMs: 60_000 };
   const lock = await step('lock', () => acquireLock(shell, t.appDir, me, o.breakStaleLock).then((r) => ({ ...r, evidence: r })));
   if (!lock.ok || !lock.evidence.owner) return { ...run, exitCode: EXIT.locked, reason: lock.reason };

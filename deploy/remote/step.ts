@@ -24,3 +24,21 @@ export async function timed<E>(name: string, clock: Clock, fn: () => Promise<Ste
 
 /** Why a cut-short wait stopped: the deploy aborts with a string reason ("interrupted (SIGINT)", "lock lost: ..."). */
 export const stopReason = (signal: AbortSignal): string => (typeof signal.reason === 'string' ? signal.reason : 'interrupted');
+
+/** Step progress for the CLI (a live view on a TTY, one line per step in CI logs). */
+export type StepEvent =
+  | { host: string; step: string; phase: 'start' }
+  | { host: string; step: string; phase: 'end'; ok: boolean; durationMs: number; reason: string };
+export type OnStep = (e: StepEvent) => void;
+export type StepRunner = <E>(name: string, fn: () => Promise<StepOutcome<E>>) => Promise<StepResult<E>>;
+
+/** Runs steps timed, appends each result to the run and reports start and end. */
+export function stepRunner(run: { name: string; steps: StepResult[] }, clock: Clock, onStep?: OnStep): StepRunner {
+  return async (name, fn) => {
+    onStep?.({ host: run.name, step: name, phase: 'start' });
+    const r = await timed(name, clock, fn);
+    run.steps.push(r);
+    onStep?.({ host: run.name, step: name, phase: 'end', ok: r.ok, durationMs: r.durationMs, reason: r.reason });
+    return r;
+  };
+}

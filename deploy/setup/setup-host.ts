@@ -12,7 +12,7 @@ import { hostTool, HOST_TOOL } from '../remote/host-tool.ts';
 import { restartAndProve } from '../remote/restart-proof.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
 import { sh, shQuote } from '../remote/sh-quote.ts';
-import { timed, type StepOutcome, type StepResult } from '../remote/step.ts';
+import { stepRunner, type OnStep, type StepOutcome } from '../remote/step.ts';
 import { uploadFiles, type UploadFile } from '../remote/upload.ts';
 import { unitName } from '../remote/unit-status.ts';
 import { HOST_TOOL_SOURCE, renderHostFiles } from './render-host-files.ts';
@@ -24,6 +24,7 @@ export interface SetupOptions {
   envFile: string | undefined;
   memoryMax?: string;
   clock: Clock;
+  onStep?: OnStep;
 }
 
 const ok = <E>(evidence: E): StepOutcome<E> => ({ ok: true, reason: '', evidence });
@@ -36,11 +37,7 @@ const bad = (reason: string): StepOutcome<undefined> => ({ ok: false, reason, ev
  */
 export async function setupHost(shell: RemoteShell, t: HostTarget, o: SetupOptions): Promise<HostRun> {
   const run = newHostRun(t.name, t.address, t.appDir);
-  const step = async <E>(name: string, fn: () => Promise<StepOutcome<E>>): Promise<StepResult<E>> => {
-    const r = await timed(name, o.clock, fn);
-    run.steps.push(r);
-    return r;
-  };
+  const step = stepRunner(run, o.clock, o.onStep);
   const fail = (reason: string): HostRun => ({ ...run, finalState: 'failed', exitCode: EXIT.unverified, reason });
   const who = await shell.exec('id -u');
   const asRoot = who.stdout.trim() === '0' ? 'sh -s' : 'sudo -n /bin/sh -s';
