@@ -9,7 +9,8 @@ import { Listr } from 'listr2';
 import { writeQaReport } from '../reports/write-report.ts';
 import { parseDurationS } from './qa/duration.ts';
 import { finishQa, qaStages, type QaContext } from './qa/run-qa.ts';
-import { checksApi } from './qa/stages-api.ts';
+import { toSarif } from './index.ts';
+import { checksApi, type StaticOutput } from './qa/stages-api.ts';
 import { SOAK_DEFAULTS } from './soak/run-soak.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,6 +22,13 @@ interface CliOptions {
 }
 
 class UsageError extends Error {}
+
+/** The static findings as SARIF 2.1.0, beside the report, for editors and code-scanning UIs. */
+function sarifOf(statics: StaticOutput): string {
+  const severity = new Map(statics.specs.map((s) => [s.id, s.severity]));
+  const findings = statics.findings.map((f) => ({ ...f, check: f.check ?? 'spec', severity: severity.get(f.specId) ?? 'major' }));
+  return `${JSON.stringify(toSarif(findings, statics.specs), null, 2)}\n`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command('qa')
@@ -63,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
   ).run();
 
   const result = finishQa(ctx);
-  const written = await writeQaReport(result, opts.out ? { outDir: resolve(opts.out) } : {});
+  const written = await writeQaReport(result, opts.out ? { outDir: resolve(opts.out) } : {}, ctx.statics ? { sarif: sarifOf(ctx.statics) } : {});
   if (!written.ok) throw new Error(written.reason);
   if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {

@@ -27,6 +27,16 @@ describe('writeReport', () => {
     expect(await readFile(written.latest.html!, 'utf8')).toBe(await readFile(written.paths.html!, 'utf8'));
   });
 
+  it('writes extra files, such as the SARIF log, under the same stamp and as latest.*', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lp-reports-'));
+    const sarif = '{"version":"2.1.0","runs":[]}\n';
+    const written = await writeQaReport(qaResultFixture(), { outDir: dir, now }, { sarif });
+    expect(written.ok).toBe(true);
+    if (!written.ok) return;
+    expect(written.paths.sarif).toBe(join(dir, 'qa', '20250102T030405Z.sarif'));
+    expect(await readFile(join(dir, 'qa', 'latest.sarif'), 'utf8')).toBe(sarif);
+  });
+
   it('refuses an invalid result without writing, naming the field', async () => {
     const calls: string[] = [];
     const fs: ReportFs = { mkdir: async () => calls.push('mkdir'), writeFile: async (p) => void calls.push(p), copyFile: async (p) => void calls.push(p) };

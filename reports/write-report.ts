@@ -70,12 +70,14 @@ async function validated<T>(schema: z.ZodType<T>, value: unknown, kind: ReportKi
   return checked.ok ? writeReport(kind, render(checked.value), options) : checked;
 }
 
-export function writeQaReport(result: unknown, options: WriteOptions = {}): Promise<Written> {
+/** `extra` carries files rendered outside reports/, such as the checks' SARIF log, under the same stamp. */
+export function writeQaReport(result: unknown, options: WriteOptions = {}, extra: Readonly<Record<string, string>> = {}): Promise<Written> {
   return validated(QaResult, result, 'qa', (r) => ({
     json: renderJson(r),
     md: renderQaMarkdown(r),
     html: renderQaHtml(r),
     'junit.xml': renderQaJunit(r),
+    ...extra,
   }), options);
 }
 
