@@ -3,6 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bootVps, type BootVpsOptions } from '../testing/boot-vps.ts';
+import { sudoersLines } from '../setup/render-host-files.ts';
 import { sudoCommands } from '../testing/sudoers-rules.ts';
 import type { Vps } from '../testing/vps-handle.ts';
 
@@ -10,12 +11,12 @@ export const REPO = resolve(import.meta.dirname, '../..');
 
 /** setup runs its root part through `sudo -n /bin/sh`, as an admin would; tests tighten sudo afterwards. */
 export function bootForDeploy(o: BootVpsOptions = {}): Promise<Vps> {
-  return bootVps({ ...o, sudoCommands: [...sudoCommands({ unit: o.unit ?? 'leakproof.service', revertTimer: o.revertTimer ?? 'leakproof-revert.timer' }), '/bin/sh'] });
+  return bootVps({ ...o, sudoCommands: [...sudoCommands({ unit: o.unit ?? 'leakproof.service' }), '/bin/sh'] });
 }
 
 /** Drops the setup-only `sh` right so every later step runs with exactly the deploy sudoers lines. */
 export async function tightenSudo(vps: Vps): Promise<void> {
-  const lines = sudoCommands({ unit: vps.unit, revertTimer: vps.revertTimer }).map((c) => `${vps.user} ALL=(root) NOPASSWD: ${c}\n`).join('');
+  const lines = sudoersLines(vps.user, vps.unit).map((l) => `${l}\n`).join('');
   await vps.execOk(['sh', '-c', `printf %s "$1" > /etc/sudoers.d/leakproof-vps`, 'sh', lines]);
 }
 

@@ -1,7 +1,7 @@
 import { diffFiles, type FileDiff } from '../releases/release-record.ts';
 import { hostTool, HOST_TOOL } from '../remote/host-tool.ts';
+import { sudoCommandsFor } from '../setup/render-host-files.ts';
 import { inspectLock, type LockState } from '../remote/lock.ts';
-import { revertTimerName } from '../remote/revert-timer.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
 import { sh } from '../remote/sh-quote.ts';
 import type { StepOutcome } from '../remote/step.ts';
@@ -20,13 +20,6 @@ export interface PreflightEvidence {
 
 export const depsHashPath = (appDir: string) => `${appDir}/backups/deps.sha256`;
 
-/** The exact commands deploy runs through sudo; preflight checks each is allowed. */
-export function requiredSudo(service: string): string[] {
-  const unit = unitName(service);
-  const timer = revertTimerName(service);
-  return [`/usr/bin/systemctl restart ${unit}`, `/usr/bin/systemctl start ${timer}`, `/usr/bin/systemctl stop ${timer}`];
-}
-
 /**
  * Read-only checks. A `kind` of 'usage' means nothing can work until an admin acts (exit 2), 'locked'
  * means another deploy holds the host (exit 3).
@@ -39,7 +32,7 @@ export async function preflight(
   const fail = (kind: 'usage' | 'locked', reason: string) => ({ ok: false, reason, evidence: ev, kind });
   const sudo = await shell.exec('sudo -n -l 2>&1', { timeoutMs: 15_000 });
   if (sudo.failure) return fail('usage', `preflight: ${sudo.failure}`);
-  const missing = requiredSudo(o.service).filter((c) => !sudo.stdout.includes(c));
+  const missing = sudoCommandsFor(o.service).filter((c) => !sudo.stdout.includes(c));
   ev.sudoOk = missing.length === 0;
   if (!ev.sudoOk) return fail('usage', `preflight: sudo does not allow: ${missing.join('; ')} (run deploy setup and install its sudoers lines)`);
   const st = await unitStatus(shell, o.service);

@@ -40,9 +40,17 @@ export async function renderHostFiles(p: HostFileParams): Promise<Record<string,
   };
 }
 
-/** The sudoers lines the deploy user needs: exact commands, no globs, no shells. */
-export function sudoersLines(user: string, service: string): string[] {
+/**
+ * The one list of root commands the deploy user may run: exact commands, no globs, no shells. Setup
+ * prints it, preflight checks it, and the test VPSes grant it (deploy/testing/sudoers-rules.ts).
+ */
+export function sudoCommandsFor(service: string): string[] {
   const unit = unitName(service);
   const timer = revertTimerName(service);
-  return [`/usr/bin/systemctl restart ${unit}`, `/usr/bin/systemctl start ${timer}`, `/usr/bin/systemctl stop ${timer}`].map((c) => `${user} ALL=(root) NOPASSWD: ${c}`);
+  return [`/usr/bin/systemctl restart ${unit}`, `/usr/bin/systemctl start ${timer}`, `/usr/bin/systemctl stop ${timer}`];
+}
+
+/** The sudoers lines `deploy setup` prints for the admin. */
+export function sudoersLines(user: string, service: string): string[] {
+  return sudoCommandsFor(service).map((c) => `${user} ALL=(root) NOPASSWD: ${c}`);
 }

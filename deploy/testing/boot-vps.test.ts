@@ -27,7 +27,7 @@ describeVps('bootVps: a real systemd guest with sshd, sudo and journald', () => 
     const r = await vps().ssh('sudo -n -l');
     expect(r.code).toBe(0);
     const granted = r.stdout.split('\n').filter((l) => l.includes('NOPASSWD:')).map((l) => l.split('NOPASSWD: ')[1]?.trim());
-    expect(granted).toEqual(sudoCommands({ unit: 'leakproof.service', revertTimer: 'leakproof-revert.timer' }));
+    expect(granted).toEqual(sudoCommands({ unit: 'leakproof.service' }));
     const other = await vps().ssh('sudo -n /usr/bin/systemctl restart ssh.service');
     expect(other.code).not.toBe(0);
     expect(other.stderr).toMatch(/a password is required|not allowed/);

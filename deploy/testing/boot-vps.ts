@@ -23,11 +23,9 @@ export interface BootVpsOptions {
   appDir?: string;
   /** The app's unit deploy may restart. Default `leakproof.service`. */
   unit?: string;
-  /** Default: `<unit base>-revert.timer`, the name deploy derives from the unit. */
-  revertTimer?: string;
   /** Also let root log in with the same client key, for `deploy setup` tests that install root-owned files. */
   rootLogin?: boolean;
-  /** Exact sudoers commands for the user. Default: sudoCommands({ unit, revertTimer }). */
+  /** Exact sudoers commands for the user. Default: sudoCommands({ unit }), deploy's own list. */
   sudoCommands?: string[];
   /** Size of the tmpfs that holds every write the guest makes. */
   diskMb?: number;
@@ -40,7 +38,7 @@ export interface BootVpsOptions {
 
 export async function bootVps(options: BootVpsOptions = {}): Promise<Vps> {
   const unit = options.unit ?? DEFAULT_UNIT;
-  const revertTimer = options.revertTimer ?? revertTimerFor(unit);
+  const revertTimer = revertTimerFor(unit);
   assertUnitName('unit', unit);
   assertUnitName('revertTimer', revertTimer);
   const started = Date.now();
@@ -54,7 +52,7 @@ export async function bootVps(options: BootVpsOptions = {}): Promise<Vps> {
     const prov = await provisionGuest(layout, {
       user,
       appDir,
-      sudoCommands: options.sudoCommands ?? sudoCommands({ unit, revertTimer }),
+      sudoCommands: options.sudoCommands ?? sudoCommands({ unit }),
       extraMaskedUnits: options.maskUnits ?? [],
       rootLogin: options.rootLogin ?? false,
     });

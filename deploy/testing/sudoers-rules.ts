@@ -1,26 +1,22 @@
+import { revertTimerName } from '../remote/revert-timer.ts';
+import { sudoCommandsFor } from '../setup/render-host-files.ts';
+
 /**
- * The exact commands the deploy user may run as root, as data. The deploy engineer owns the final list;
- * `deploy setup` prints the same lines for a human admin. Globs and shells are never allowed here.
+ * The test VPSes grant the deploy user exactly what `deploy setup` prints and preflight requires: the
+ * list comes from deploy's own sudoCommandsFor, so the harness cannot drift from it.
  */
 export interface SudoRuleOptions {
   unit: string;
-  revertTimer: string;
 }
 
 export const DEFAULT_UNIT = 'leakproof.service';
 export const DEFAULT_REVERT_TIMER = 'leakproof-revert.timer';
 
-/** Same derivation as deploy/remote/revert-timer.ts: `app.service` -> `app-revert.timer`. */
-export function revertTimerFor(unit: string): string {
-  return `${unit.replace(/\.service$/, '')}-revert.timer`;
-}
+/** deploy's derivation: `app.service` -> `app-revert.timer`. */
+export const revertTimerFor = revertTimerName;
 
-export function sudoCommands({ unit, revertTimer }: SudoRuleOptions): string[] {
-  return [
-    `/usr/bin/systemctl restart ${unit}`,
-    `/usr/bin/systemctl start ${revertTimer}`,
-    `/usr/bin/systemctl stop ${revertTimer}`,
-  ];
+export function sudoCommands({ unit }: SudoRuleOptions): string[] {
+  return sudoCommandsFor(unit);
 }
 
 const UNIT_RE = /^[A-Za-z0-9@._-]+\.(service|timer)$/;

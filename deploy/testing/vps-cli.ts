@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { bootVps } from './boot-vps.ts';
 import { claimedIndexes, isOwnerAlive, readOwner } from './vps-claim.ts';
 import { requireVpsSupport } from './vps-support.ts';
-import { renderSudoers, revertTimerFor, sudoCommands } from './sudoers-rules.ts';
+import { renderSudoers, sudoCommands } from './sudoers-rules.ts';
 import { sweepStaleVpses } from './sweep-stale-vpses.ts';
 import { teardownVps } from './vps-teardown.ts';
 import { vpsLayout } from './vps-layout.ts';
@@ -38,7 +38,7 @@ program
   .action(async (o: { index?: number; appDir: string; unit: string; setupSudo?: boolean; json?: boolean }) => {
     checkSupport();
     await sweepStaleVpses();
-    const exact = sudoCommands({ unit: o.unit, revertTimer: revertTimerFor(o.unit) });
+    const exact = sudoCommands({ unit: o.unit });
     const vps = await bootVps({ index: o.index, appDir: o.appDir, unit: o.unit, detached: true, sudoCommands: o.setupSudo ? [...exact, '/bin/sh'] : exact }).catch((e: Error) => fail(e.message));
     const info = { name: vps.name, index: vps.index, ip: vps.ip, user: vps.user, identityFile: vps.identityFile, knownHostsFile: vps.knownHostsFile, appDir: vps.appDir, bootMs: vps.bootMs };
     if (o.json) console.log(JSON.stringify(info, null, 2));
@@ -59,7 +59,7 @@ program
     checkSupport();
     const owner = await readOwner(vpsLayout(o.index));
     if (!owner?.leaderPid) fail(`no running VPS at index ${o.index}`);
-    const lines = renderSudoers(o.user, sudoCommands({ unit: o.unit, revertTimer: revertTimerFor(o.unit) }));
+    const lines = renderSudoers(o.user, sudoCommands({ unit: o.unit }));
     const r = spawnSync('nsenter', ['-t', String(owner.leaderPid), '-a', 'sh', '-c', 'printf %s "$1" > /etc/sudoers.d/leakproof-vps', 'sh', lines]);
     if (r.status !== 0) fail(`tighten: ${r.stderr.toString().trim() || `exit ${r.status}`}`);
     console.log(`${owner.name}: sudo is now exactly:\n${lines}`);
