@@ -61,14 +61,33 @@ describeVps('deploy faults on a real VPS (app dir with spaces, quotes and $(...)
     expect((await releaseRecords(vps)).at(-1)?.status).toBe('failed');
   }, 120_000);
 
+  it('SIGINT during the proof cuts it short, restores, releases the lock and exits 1 "interrupted"', async () => {
+    const before = await lastVerified();
+    // This build never proves, so without the interrupt the deploy would wait the whole 60 s.
+    const build = await makeBuild('sigint', { file: 'app/service/start-service.ts', from: '(options.cleanup ?? config.cleanup.enabled)', to: '(false)' });
+    const r = await runCli('deploy/deploy.ts', args(build, ['--proof-timeout', '60s']), { interrupt: { when: /: arm-timer ok /, signal: 'SIGINT' } });
+    expect(r.interruptedAt, r.stderr).toBeDefined();
+    expect(r.code, r.stderr).toBe(1);
+    const host = (JSON.parse(r.stdout) as { hosts: { finalState: string; steps: { name: string; detail: string }[] }[] }).hosts[0]!;
+    expect(host.steps.find((s) => s.name === 'restart-proof')?.detail).toMatch(/interrupted \(SIGINT\)/);
+    expect(host.finalState).toBe('rolled-back');
+    console.log(`[measure] SIGINT during the proof → exit ${Date.now() - r.interruptedAt!} ms later (restore and its proof included)`);
+    await expectHostAtVerified(vps, before);
+    const last = (await releaseRecords(vps)).at(-1) as { status: string; reason?: string } | undefined;
+    expect(last).toMatchObject({ status: 'failed', reason: 'interrupted (SIGINT)' });
+    expect((await vps.exec(['test', '-e', `${vps.appDir}/.deploy-lock`])).code).toBe(1);
+  }, 120_000);
+
   it('--dry-run prints the per-file hash diff and changes nothing', async () => {
     const before = await lastVerified();
+    const recordsBefore = await releaseRecords(vps);
     const build = await makeBuild('dry');
     const r = await runCli('deploy/deploy.ts', args(build, ['--dry-run']));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/changed\s+app\/main\.ts/);
     expect(r.stderr).toMatch(/unchanged\s+package\.json/);
-    expect((await releaseRecords(vps)).filter((x) => x.id !== before).every((x) => x.status === 'verified')).toBe(true);
+    // Earlier tests leave failed records; the dry run must add none.
+    expect(await releaseRecords(vps)).toEqual(recordsBefore);
     await expectHostAtVerified(vps, before);
   }, 60_000);
 

@@ -32,7 +32,11 @@ export interface CliResult {
 }
 
 /** Runs the real CLI (`deploy/deploy.ts` or `rollback/rollback.ts`) as a child, bounded in time. */
-export function runCli(script: 'deploy/deploy.ts' | 'rollback/rollback.ts', args: string[], o: { timeoutMs?: number; kill?: AbortSignal } = {}): Promise<CliResult> {
+export function runCli(
+  script: 'deploy/deploy.ts' | 'rollback/rollback.ts',
+  args: string[],
+  o: { timeoutMs?: number; kill?: AbortSignal; interrupt?: { when: RegExp; signal: NodeJS.Signals } } = {},
+): Promise<CliResult & { interruptedAt?: number }> {
   const started = Date.now();
   return new Promise((res) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, script), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,12 +46,18 @@ export function runCli(script: 'deploy/deploy.ts' | 'rollback/rollback.ts', args
     const timer = setTimeout(kill, o.timeoutMs ?? 120_000);
     o.kill?.addEventListener('abort', kill, { once: true });
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let interruptedAt: number | undefined;
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
+      // Like a user's Ctrl-C (or CI's SIGTERM) at a chosen step, seen in the CLI's own progress lines.
+      if (o.interrupt && interruptedAt === undefined && o.interrupt.when.test(stderr)) {
+        interruptedAt = Date.now();
+        child.kill(o.interrupt.signal);
+      }
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      res({ code, stdout, stderr, ms: Date.now() - started });
+      res({ code, stdout, stderr, ms: Date.now() - started, interruptedAt });
     });
   });
 }
