@@ -16,7 +16,11 @@ const pendingFile = join(backups, 'pending.json');
 const deadlineFile = join(backups, 'deadline');
 
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
-const readStdin = () => JSON.parse(readFileSync(0, 'utf8') || '{}');
+// stdin is read with a stream before the op runs: readFileSync(0) throws EAGAIN when sshd hands over a
+// non-blocking pipe whose data has not arrived yet (seen under load in the concurrent-deploy test).
+const STDIN_OPS = new Set(['hash', 'backup', 'store', 'record']);
+let stdinText = '';
+const readStdin = () => JSON.parse(stdinText || '{}');
 const out = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
 const safeRel = (p) => {
   if (typeof p !== 'string' || !p || p.startsWith('/') || p.split('/').includes('..') || /[\n\t\0]/.test(p)) {
@@ -153,6 +157,10 @@ const ops = {
 
 try {
   if (!ops[op] || !appDir) throw new Error(`usage: leakproof-host <${Object.keys(ops).join('|')}> <appDir> [arg]`);
+  if (STDIN_OPS.has(op) || (op === 'restore' && arg === '-')) {
+    process.stdin.setEncoding('utf8');
+    for await (const chunk of process.stdin) stdinText += chunk;
+  }
   ops[op]();
 } catch (err) {
   out({ error: err.message, code: err.code });

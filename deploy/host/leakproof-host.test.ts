@@ -69,4 +69,13 @@ describe('leakproof-host (the host-side tool, run locally on a temp app dir)', (
     expect(p.out).toMatchObject({ kept: ['r3'], removedBackups: expect.arrayContaining(['r1', 'r2']) });
     expect(await readFile(join(dir, 'backups/deps.sha256'), 'utf8')).toBe('x');
   });
+
+  it('reads stdin that arrives late on a non-blocking pipe (as sshd hands it over) instead of failing EAGAIN', () => {
+    // python sets O_NONBLOCK on the pipe, then execs the tool; the JSON comes 300 ms later.
+    const nonBlocking = `import os, fcntl, sys; fcntl.fcntl(0, fcntl.F_SETFL, fcntl.fcntl(0, fcntl.F_GETFL) | os.O_NONBLOCK); os.execv(sys.argv[1], sys.argv[1:])`;
+    const script = `(sleep 0.3; printf '%s' '{"files":["app/a.ts"]}') | python3 -c "$1" "$2" "$3" hash "$4"`;
+    const r = spawnSync('sh', ['-c', script, 'sh', nonBlocking, process.execPath, TOOL, dir], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stdout, r.stderr).toMatch(/"path":"app\/a.ts","existed":true/);
+    expect(r.status).toBe(0);
+  });
 });
