@@ -39,6 +39,13 @@ describe('BoundedList', () => {
     expect(list.toArray()).toEqual([]);
   });
 
+  it('fromNewest reads back from the newest across the wrap point', () => {
+    const list = BoundedList.from([1, 2, 3, 4, 5], 3);
+    expect([0, 1, 2].map((k) => list.fromNewest(k))).toEqual([5, 4, 3]);
+    expect(list.fromNewest(3)).toBeUndefined();
+    expect(list.fromNewest(-1)).toBeUndefined();
+  });
+
   it('clear empties it and it fills again from scratch', () => {
     const list = BoundedList.from([1, 2, 3, 4], 3);
     list.clear();

@@ -53,6 +53,13 @@ export class BoundedList<T> {
     return this.items[(this.head + n - 1) % n];
   }
 
+  /** The item `k` places before the newest (0 is the newest), without copying the list. */
+  fromNewest(k: number): T | undefined {
+    const n = this.items.length;
+    if (!(k >= 0 && k < n)) return undefined;
+    return this.items[(this.head + n - 1 - k) % n];
+  }
+
   /** Oldest first. */
   toArray(): T[] {
     return this.head === 0 ? this.items.slice() : [...this.items.slice(this.head), ...this.items.slice(0, this.head)];

@@ -43,8 +43,15 @@ export interface CcxtBook {
   asks: ReadonlyArray<ReadonlyArray<Num>>;
 }
 
-const levels = (side: ReadonlyArray<ReadonlyArray<Num>>, depth: number): Array<[number, number]> =>
-  side.slice(0, depth).map((l) => [num(l[0]), num(l[1])]);
+/**
+ * ccxt's book sides subclass Array, so `slice` would construct another OrderBookSide through
+ * Symbol.species on every message; a plain loop copies only the levels kept.
+ */
+function levels(side: ReadonlyArray<ReadonlyArray<Num>>, depth: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0, n = Math.min(depth, side.length); i < n; i++) out.push([num(side[i]![0]), num(side[i]![1])]);
+  return out;
+}
 
 export function toBook(b: CcxtBook, symbol: string, depth: number, now: number): OrderBookSnapshot {
   return { symbol, timestamp: b.timestamp ?? now, bids: levels(b.bids, depth), asks: levels(b.asks, depth) };

@@ -35,7 +35,7 @@ export function appendNewer<T extends Timestamped>(
 ): number {
   const sorted = rows.filter((r) => Number.isFinite(r.timestamp)).sort((a, b) => a.timestamp - b.timestamp);
   const newest = list.last()?.timestamp ?? -Infinity;
-  const atNewest = newest === -Infinity ? [] : list.toArray().filter((r) => r.timestamp === newest);
+  const atNewest = rowsAt(list, newest);
   let appended = 0;
   for (const row of sorted) {
     if (row.timestamp < newest) continue;
@@ -45,6 +45,13 @@ export function appendNewer<T extends Timestamped>(
     appended++;
   }
   return appended;
+}
+
+/** The kept rows at `timestamp`, read back from the newest: a per-message copy of the list would cost O(cap). */
+function rowsAt<T extends Timestamped>(list: BoundedList<T>, timestamp: number): T[] {
+  const rows: T[] = [];
+  for (let k = 0, row = list.fromNewest(0); row?.timestamp === timestamp; row = list.fromNewest(++k)) rows.push(row);
+  return rows;
 }
 
 /** Sums `size` over a map of stores. */
