@@ -21,6 +21,8 @@ export interface Contender<S = unknown> {
 
 const contender = <S>(c: Contender<S>): Contender => c as Contender;
 
+export type LoadedContender = { ok: true; contender: Contender } | { ok: false; reason: string };
+
 export const ringContender = contender<OhlcvRing>({
   name: RING,
   create: (cap) => new OhlcvRing(cap),
@@ -74,7 +76,7 @@ type CcxtCacheClass = new (maxSize?: number) => CcxtTimestampCache;
  * ccxt's exports map only allows '.', so its pro cache module is loaded by file URL from the installed
  * package, next to the entry point that Node resolves.
  */
-export async function loadCcxtContender(): Promise<{ ok: true; contender: Contender } | { ok: false; reason: string }> {
+export async function loadCcxtContender(): Promise<LoadedContender> {
   try {
     const entry = pathToFileURL(createRequire(import.meta.url).resolve('ccxt'));
     const url = new URL('../js/src/base/ws/Cache.js', entry);
@@ -100,4 +102,18 @@ export async function loadCcxtContender(): Promise<{ ok: true; contender: Conten
   } catch (error) {
     return { ok: false, reason: `cannot load ccxt's Cache.js: ${(error as Error).message}` };
   }
+}
+
+/** Every design by name, loaded on demand: an isolated measurement process imports only the one it runs. */
+const LOADERS: Readonly<Record<string, () => Promise<LoadedContender>>> = {
+  [CCXT]: loadCcxtContender,
+  [PUSH_SLICE]: async () => ({ ok: true, contender: pushSliceContender }),
+  [RING]: async () => ({ ok: true, contender: ringContender }),
+};
+
+export const CONTENDER_NAMES: readonly string[] = Object.keys(LOADERS);
+
+export function loadContender(name: string): Promise<LoadedContender> {
+  const load = LOADERS[name];
+  return load ? load() : Promise.resolve({ ok: false, reason: `unknown implementation ${JSON.stringify(name)}` });
 }

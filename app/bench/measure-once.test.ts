@@ -3,6 +3,8 @@ import type { BenchConfig } from './bench-config.ts';
 import { CCXT, RING, SCENARIOS } from './bench-config.ts';
 import { loadCcxtContender, pushSliceContender, ringContender } from './contenders.ts';
 import { resolveGc } from './measure.ts';
+import { inProcessMeasure } from './measure-in-process.ts';
+import { isolatedMeasure } from './measure-isolated.ts';
 import { measureOnce } from './measure-once.ts';
 import { runBenchSuite } from './run-bench-suite.ts';
 import { BenchResult } from '../../reports/schemas/bench-result.ts';
@@ -38,10 +40,9 @@ describe('bench measuring', () => {
   });
 
   it('the suite gives one median row per (implementation, scenario), ratios against ccxt, and fits the schema', async () => {
-    const ccxt = await loadCcxtContender();
-    if (!ccxt.ok) throw new Error(ccxt.reason);
-    const contenders = [ccxt.contender, ringContender];
-    const result = await runBenchSuite(TINY, { scenarios: SCENARIOS, contenders, gc });
+    const suite = await runBenchSuite(TINY, { scenarios: SCENARIOS, implementations: [CCXT, RING], measure: inProcessMeasure(gc) });
+    if (!suite.ok) throw new Error(suite.reason);
+    const result = suite.output;
     expect(result.rows.map((r) => `${r.implementation}/${r.scenario}`)).toEqual([
       `${CCXT}/new`,
       `${RING}/new`,
@@ -54,5 +55,18 @@ describe('bench measuring', () => {
     expect(result.targets.length).toBeGreaterThan(0);
     expect(result.targets.every((t) => t.actual !== null && typeof t.pass === 'boolean')).toBe(true);
     expect(BenchResult.safeParse(result).success).toBe(true);
+  });
+
+  it('an isolated measurement runs in a child process and returns the same shape', async () => {
+    const measured = await isolatedMeasure()(RING, SCENARIOS[0]!, TINY);
+    if (!measured.ok) throw new Error(measured.reason);
+    expect(measured.sample).toMatchObject({ implementation: RING, scenario: 'new', retainedCandles: 4 * 5000 });
+  });
+
+  it('an unknown design fails as a value naming it, in process and isolated', async () => {
+    const inProcess = await inProcessMeasure(gc)('no-such-cache', SCENARIOS[0]!, TINY);
+    expect(inProcess).toEqual({ ok: false, reason: 'unknown implementation "no-such-cache"' });
+    const isolated = await isolatedMeasure()('no-such-cache', SCENARIOS[0]!, TINY);
+    expect(isolated.ok ? '' : isolated.reason).toContain('unknown implementation "no-such-cache"');
   });
 });

@@ -44,8 +44,9 @@ export function renderBenchMarkdown(result: BenchOutput): string {
     `${result.keys} keys capped at ${result.cap}; ${result.ticks} timed ticks per measurement, each feeding every key its ` +
       `scenario's 10 updates; medians of ${result.reps} repetitions. "new": every update a new candle; "mix": 1 new + 9 ` +
       'updates of the forming candle. B/candle = (heap + ArrayBuffers after gc − before) / retained candles. ' +
-      '"gc() empty" is the same full gc() timed before the caches exist, and "ELD idle" the same ticks building the ' +
-      'same input with no cache fed: the machine\'s floor at that moment. appends/s is the rate of the median tick ' +
+      'Each measurement runs in a fresh Node process that loads only the design it measures, after an untimed ' +
+      'warm-up; each tick\'s input is built untimed before the ticks. "gc() empty" is the same full gc() timed ' +
+      'before the caches exist, and "ELD idle" the same ticks feeding no cache: the machine\'s floor at that moment. appends/s is the rate of the median tick ' +
       '(robust to preemption on a shared machine; it favours designs with short ticks), "overall/s" all updates over ' +
       'all tick time.',
     '',

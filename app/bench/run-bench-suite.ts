@@ -4,11 +4,9 @@ import { withCcxtRatios } from '../../reports/schemas/bench-result.ts';
 import type { BenchResult, BenchRow } from '../../reports/schemas/bench-result.ts';
 import type { BenchConfig, Scenario, Target } from './bench-config.ts';
 import { CCXT, TARGETS } from './bench-config.ts';
-import type { Contender } from './contenders.ts';
-import type { Gc } from './measure.ts';
 import { median, medianOrNull } from './measure.ts';
+import type { Measure } from './measure-in-process.ts';
 import type { Sample } from './measure-once.ts';
-import { measureOnce } from './measure-once.ts';
 
 /** A BenchResult row plus what its schema does not carry yet (see the caches report). */
 export type BenchOutputRow = BenchRow & Pick<
@@ -31,8 +29,8 @@ export type BenchOutput = Omit<BenchResult, 'rows'> & {
 
 export interface SuiteOptions {
   scenarios: readonly Scenario[];
-  contenders: readonly Contender[];
-  gc: Gc;
+  implementations: readonly string[];
+  measure: Measure;
   now?: () => Date;
   onSample?: (sample: Sample, rep: number) => void;
 }
@@ -41,22 +39,27 @@ export interface SuiteOptions {
  * Runs every (implementation, scenario) `config.reps` times, rotating the implementation order each rep
  * so no design always runs first on a cold or busy machine, and reports medians.
  */
-export async function runBenchSuite(config: BenchConfig, options: SuiteOptions): Promise<BenchOutput> {
+export async function runBenchSuite(
+  config: BenchConfig,
+  options: SuiteOptions,
+): Promise<{ ok: true; output: BenchOutput } | { ok: false; reason: string }> {
   const startedAt = (options.now ?? (() => new Date()))().toISOString();
+  const names = options.implementations;
   const samples: Sample[] = [];
   for (let rep = 0; rep < config.reps; rep++) {
-    const order = options.contenders.map((_, i) => options.contenders[(i + rep) % options.contenders.length]!);
+    const order = names.map((_, i) => names[(i + rep) % names.length]!);
     for (const scenario of options.scenarios) {
-      for (const contender of order) {
-        const sample = await measureOnce(contender, scenario, config, options.gc);
-        samples.push(sample);
-        options.onSample?.(sample, rep);
+      for (const implementation of order) {
+        const measured = await options.measure(implementation, scenario, config);
+        if (!measured.ok) return measured;
+        samples.push(measured.sample);
+        options.onSample?.(measured.sample, rep);
       }
     }
   }
   const rows = medianRows(samples, options);
   const cpu = cpus();
-  return {
+  const output: BenchOutput = {
     schemaVersion: SCHEMA_VERSION,
     kind: 'bench',
     startedAt,
@@ -76,15 +79,16 @@ export async function runBenchSuite(config: BenchConfig, options: SuiteOptions):
     rows,
     targets: TARGETS.map((target) => evaluate(target, rows)),
   };
+  return { ok: true, output };
 }
 
 function medianRows(samples: readonly Sample[], options: SuiteOptions): BenchOutputRow[] {
   const rows = options.scenarios.flatMap((scenario) =>
-    options.contenders.map((contender) => {
-      const mine = samples.filter((s) => s.implementation === contender.name && s.scenario === scenario.name);
+    options.implementations.map((implementation) => {
+      const mine = samples.filter((s) => s.implementation === implementation && s.scenario === scenario.name);
       const of = (pick: (s: Sample) => number) => median(mine.map(pick));
       return {
-        implementation: contender.name,
+        implementation,
         scenario: scenario.name,
         appendsPerSec: of((s) => s.appendsPerSec),
         appendsPerSecOverall: of((s) => s.appendsPerSecOverall),

@@ -4,9 +4,9 @@ import { BenchResult } from '../../reports/schemas/bench-result.ts';
 import { renderJson } from '../../reports/render/json.ts';
 import { writeReport } from '../../reports/write-report.ts';
 import type { BenchConfig } from './bench-config.ts';
-import { DEFAULT_CONFIG, QUICK_CONFIG, SCENARIOS, WARMUP_CONFIG } from './bench-config.ts';
-import { loadCcxtContender, pushSliceContender, ringContender } from './contenders.ts';
-import { resolveGc } from './measure.ts';
+import { DEFAULT_CONFIG, QUICK_CONFIG, SCENARIOS } from './bench-config.ts';
+import { CONTENDER_NAMES } from './contenders.ts';
+import { isolatedMeasure } from './measure-isolated.ts';
 import { renderBenchMarkdown, renderBenchTable } from './render-bench.ts';
 import { runBenchSuite } from './run-bench-suite.ts';
 
@@ -32,20 +32,16 @@ function fail(message: string): never {
 
 const base = opts.quick || process.env.BENCH_QUICK === '1' ? QUICK_CONFIG : DEFAULT_CONFIG;
 const config: BenchConfig = { ...base, reps: opts.reps ?? base.reps, ticks: opts.ticks ?? base.ticks };
-const ccxt = await loadCcxtContender();
-if (!ccxt.ok) fail(ccxt.reason);
-const contenders = [ccxt.contender, pushSliceContender, ringContender];
-const gc = resolveGc();
-
-console.log(`bench: ${config.keys} keys × cap ${config.cap}, ${config.ticks} ticks, ${config.reps} reps`);
-await runBenchSuite(WARMUP_CONFIG, { scenarios: SCENARIOS, contenders, gc });
-const result = await runBenchSuite(config, {
+console.log(`bench: ${config.keys} keys × cap ${config.cap}, ${config.ticks} ticks, ${config.reps} reps, one process per measurement`);
+const suite = await runBenchSuite(config, {
   scenarios: SCENARIOS,
-  contenders,
-  gc,
+  implementations: CONTENDER_NAMES,
+  measure: isolatedMeasure(),
   onSample: (s, rep) =>
     console.log(`  rep ${rep + 1} ${s.scenario.padEnd(4)} ${s.implementation.padEnd(17)} ${Math.round(s.appendsPerSec)}/s`),
 });
+if (!suite.ok) fail(suite.reason);
+const result = suite.output;
 
 console.log(`\n${renderBenchTable(result)}\n`);
 for (const t of result.targets) if (t.pass === false) console.log(`target missed: ${t.implementation} ${t.metric} ${t.op} ${t.value} (got ${t.actual?.toFixed(2)})`);
