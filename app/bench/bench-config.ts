@@ -19,6 +19,8 @@ export interface BenchConfig {
   keys: number;
   /** Candles kept per key. */
   cap: number;
+  /** Untimed ticks between the fill and the timed ticks: a live cache is never measured cold. */
+  warmTicks: number;
   /** Timed ticks per measurement; each feeds `pattern` to every key, then yields via setImmediate. */
   ticks: number;
   /** Repetitions per (implementation, scenario); the report gives medians. */
@@ -29,13 +31,13 @@ export interface BenchConfig {
   gcSamples: number;
 }
 
-export const DEFAULT_CONFIG: BenchConfig = { keys: 1200, cap: 1000, ticks: 30, reps: 5, cleanupPasses: 50, gcSamples: 5 };
+export const DEFAULT_CONFIG: BenchConfig = { keys: 1200, cap: 1000, warmTicks: 3, ticks: 30, reps: 5, cleanupPasses: 50, gcSamples: 5 };
 
 /** A smoke run: same sizes (so numbers stay comparable), one rep, fewer ticks. */
 export const QUICK_CONFIG: BenchConfig = { ...DEFAULT_CONFIG, ticks: 10, reps: 1, cleanupPasses: 20 };
 
 /** A tiny untimed pass first, so the first real measurement of each implementation is not its JIT warm-up. */
-export const WARMUP_CONFIG: BenchConfig = { keys: 50, cap: 100, ticks: 20, reps: 1, cleanupPasses: 5, gcSamples: 1 };
+export const WARMUP_CONFIG: BenchConfig = { keys: 200, cap: 200, warmTicks: 0, ticks: 60, reps: 1, cleanupPasses: 5, gcSamples: 1 };
 
 /** The issue's targets for the ring, checked against the medians. */
 export interface Target {

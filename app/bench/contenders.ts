@@ -12,8 +12,12 @@ import { CCXT, PUSH_SLICE, RING } from './bench-config.ts';
 export interface Contender<S = unknown> {
   name: string;
   create(cap: number): S;
-  /** Upserts batch[k * perKey .. (k + 1) * perKey) into stores[k], for every k. */
-  feed(stores: readonly S[], batch: readonly Candle[], perKey: number): void;
+  /**
+   * Upserts rows k * perKey .. (k + 1) * perKey of `batch` into stores[k], for every k. A batch is flat
+   * (six float64 per row, from `offset`): each design builds only the objects it keeps, as it would from a
+   * parser's output.
+   */
+  feed(stores: readonly S[], batch: Float64Array, offset: number, perKey: number): void;
   size(store: S): number;
   /** Absent when the design has no way to shrink to a smaller limit. */
   trimTo?(store: S, n: number): number;
@@ -21,15 +25,26 @@ export interface Contender<S = unknown> {
 
 const contender = <S>(c: Contender<S>): Contender => c as Contender;
 
+/** Row `row` of a flat batch as the six-tuple designs that keep candle arrays must allocate. */
+const candleAt = (b: Float64Array, row: number): Candle => {
+  const o = row * 6;
+  return [b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!, b[o + 4]!, b[o + 5]!];
+};
+
 export type LoadedContender = { ok: true; contender: Contender } | { ok: false; reason: string };
 
 export const ringContender = contender<OhlcvRing>({
   name: RING,
   create: (cap) => new OhlcvRing(cap),
-  feed: (rings, batch, perKey) => {
+  feed: (rings, batch, offset, perKey) => {
+    // The ring copies values into its columns, so one scratch tuple serves every row.
+    const scratch: Candle = [0, 0, 0, 0, 0, 0];
     for (let k = 0; k < rings.length; k++) {
       const ring = rings[k]!;
-      for (let i = k * perKey, end = i + perKey; i < end; i++) ring.upsert(batch[i]!);
+      for (let o = offset + k * perKey * 6, end = o + perKey * 6; o < end; o += 6) {
+        for (let c = 0; c < 6; c++) scratch[c] = batch[o + c]!;
+        ring.upsert(scratch);
+      }
     }
   },
   size: (ring) => ring.size,
@@ -44,11 +59,12 @@ interface PushSliceStore {
 export const pushSliceContender = contender<PushSliceStore>({
   name: PUSH_SLICE,
   create: (cap) => ({ rows: [], cap }),
-  feed: (stores, batch, perKey) => {
+  feed: (stores, batch, offset, perKey) => {
+    const first = offset / 6;
     for (let k = 0; k < stores.length; k++) {
       const store = stores[k]!;
-      for (let i = k * perKey, end = i + perKey; i < end; i++) {
-        const candle = batch[i]!;
+      for (let i = first + k * perKey, end = i + perKey; i < end; i++) {
+        const candle = candleAt(batch, i);
         const rows = store.rows;
         const last = rows[rows.length - 1];
         if (last !== undefined && last[0] === candle[0]) rows[rows.length - 1] = candle;
@@ -88,10 +104,11 @@ export async function loadCcxtContender(): Promise<LoadedContender> {
       contender: contender<CcxtTimestampCache>({
         name: CCXT,
         create: (cap) => new Cache(cap),
-        feed: (caches, batch, perKey) => {
+        feed: (caches, batch, offset, perKey) => {
+          const first = offset / 6;
           for (let k = 0; k < caches.length; k++) {
             const cache = caches[k]!;
-            for (let i = k * perKey, end = i + perKey; i < end; i++) cache.append(batch[i]!);
+            for (let i = first + k * perKey, end = i + perKey; i < end; i++) cache.append(candleAt(batch, i));
             // ccxt pro's watchOHLCV calls getLimit on every resolution; without it sizeTracker grows unbounded.
             cache.getLimit(undefined, undefined);
           }

@@ -1,10 +1,10 @@
 /**
- * One isolated measurement: `node --expose-gc --import tsx measure-child.ts '<request JSON>'`. Prints the
- * sample as one JSON line. The parent (measure-isolated.ts) is the only caller.
+ * One isolated measurement, bundled to plain JS and run as `node --expose-gc measure-child.mjs '<request JSON>'`.
+ * Prints the sample as one JSON line. The parent (measure-isolated.ts) is the only caller.
  */
 import { WARMUP_CONFIG } from './bench-config.ts';
 import { inProcessMeasure } from './measure-in-process.ts';
-import { MeasureRequest } from './measure-isolated.ts';
+import { MeasureRequest } from './measure-request.ts';
 
 const request = MeasureRequest.safeParse(JSON.parse(process.argv[2] ?? 'null'));
 if (!request.success) {

@@ -11,7 +11,7 @@ import { BenchResult } from '../../reports/schemas/bench-result.ts';
 
 // Structure only: performance is for `npm run bench`, never asserted here. The cap is large enough that the
 // caches' memory outweighs the test runner's own heap noise in the bytes-per-candle delta.
-const TINY: BenchConfig = { keys: 4, cap: 5000, ticks: 3, reps: 1, cleanupPasses: 3, gcSamples: 1 };
+const TINY: BenchConfig = { keys: 4, cap: 5000, warmTicks: 1, ticks: 3, reps: 1, cleanupPasses: 3, gcSamples: 1 };
 const gc = resolveGc();
 
 describe('bench measuring', () => {

@@ -1,11 +1,11 @@
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import type { Candle } from '../core/market-types.ts';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import type { BenchConfig, Scenario } from './bench-config.ts';
 import type { Contender } from './contenders.ts';
 import type { Gc } from './measure.ts';
 import { median, nextTick, percentile, retainedBytes, timeMs } from './measure.ts';
 
 const MIN = 60_000;
+const IDLE_WINDOW_MS = 250;
 const T0 = 1_700_000_040_000;
 
 /** One measurement of one implementation in one scenario. */
@@ -18,7 +18,7 @@ export interface Sample {
   appendsPerSecOverall: number;
   bytesPerCandle: number;
   eldP99Ms: number;
-  /** The same ticks feeding no cache: the event-loop delay this machine has anyway. */
+  /** An idle event loop over 250 ms just before: the delay this machine adds to any measurement now. */
   eldBaselineP99Ms: number;
   gcMs: number;
   /** The same gc() with no cache retained: what this machine charges for any full gc right now. */
@@ -29,10 +29,10 @@ export interface Sample {
   retainedCandles: number;
 }
 
-/** A deterministic candle around a per-key price, so every implementation is fed the same stream. */
-function makeCandle(ts: number, key: number, wobble: number): Candle {
+/** Writes a deterministic candle around a per-key price at `row`, so every implementation is fed the same stream. */
+function writeCandle(out: Float64Array, row: number, ts: number, key: number, wobble: number): void {
   const mid = 100 + (key % 97) + wobble;
-  return [ts, mid, mid + 0.5, mid - 0.5, mid + 0.1, 10 + wobble];
+  out.set([ts, mid, mid + 0.5, mid - 0.5, mid + 0.1, 10 + wobble], row * 6);
 }
 
 /**
@@ -40,21 +40,23 @@ function makeCandle(ts: number, key: number, wobble: number): Candle {
  * key, one setImmediate apart, timing only the feed; then measures memory, gc() and trimTo passes.
  */
 export async function measureOnce(c: Contender, scenario: Scenario, config: BenchConfig, gc: Gc): Promise<Sample> {
+  const forming = new Float64Array(config.keys).fill(T0 + (config.cap - 1) * MIN);
+  const batches = buildBatches(forming, scenario, config.warmTicks + config.ticks);
   // Whatever ran before (a warm-up, another design) must not be marked or swept during the timed ticks.
   gc();
-  const eldBaseline = await runTicks(new Float64Array(config.keys), scenario, config, null);
+  const eldBaselineP99Ms = await idleEldP99(IDLE_WINDOW_MS);
   // Collect the baseline ticks' garbage before taking the memory baseline, or it would be subtracted.
   gc();
   const gcBaselineMs = timeGc(gc, config);
   const baseline = retainedBytes();
   const stores = Array.from({ length: config.keys }, () => c.create(config.cap));
-  const forming = new Float64Array(config.keys);
+  const fill = new Float64Array(config.cap * 6);
   stores.forEach((store, key) => {
-    c.feed([store], Array.from({ length: config.cap }, (_, i) => makeCandle(T0 + i * MIN, key, 0)), config.cap);
-    forming[key] = T0 + (config.cap - 1) * MIN;
+    for (let i = 0; i < config.cap; i++) writeCandle(fill, i, T0 + i * MIN, key, 0);
+    c.feed([store], fill, 0, config.cap);
   });
 
-  const fed = await runTicks(forming, scenario, config, (batch, perKey) => c.feed(stores, batch, perKey));
+  const fed = await runTicks(batches, scenario, config, (offset, perKey) => c.feed(stores, batches, offset, perKey));
 
   gc();
   gc();
@@ -70,7 +72,7 @@ export async function measureOnce(c: Contender, scenario: Scenario, config: Benc
     appendsPerSecOverall: (updatesPerTick * fed.tickMs.length) / (fed.tickMs.reduce((a, b) => a + b, 0) / 1000),
     bytesPerCandle,
     eldP99Ms: fed.eldP99Ms,
-    eldBaselineP99Ms: eldBaseline.eldP99Ms,
+    eldBaselineP99Ms,
     gcMs,
     gcBaselineMs,
     cleanupP99Ms,
@@ -79,40 +81,57 @@ export async function measureOnce(c: Contender, scenario: Scenario, config: Benc
   };
 }
 
-type Feed = (batch: readonly Candle[], perKey: number) => void;
+type Feed = (offset: number, perKey: number) => void;
 
 /**
- * The input of every tick, built untimed before the ticks start: the event-loop delay then measures the
- * caches' work and the garbage they make, not the harness making candles (a parser's cost, not a cache's).
+ * The input of every tick as one flat Float64Array, built before the first gc(): off the V8 heap, so
+ * neither making it nor holding it shows in the ticks' event-loop delay or gc (a parser's cost, not a
+ * cache's). Tick t's rows start at t * keys * perKey * 6.
  */
-function buildBatches(forming: Float64Array, scenario: Scenario, config: BenchConfig): Candle[][] {
+function buildBatches(forming: Float64Array, scenario: Scenario, ticks: number): Float64Array {
   const perKey = scenario.pattern.length;
-  return Array.from({ length: config.ticks }, (_, t) => {
-    const batch: Candle[] = new Array<Candle>(forming.length * perKey);
+  const out = new Float64Array(ticks * forming.length * perKey * 6);
+  for (let t = 0, row = 0; t < ticks; t++) {
     for (let key = 0; key < forming.length; key++) {
-      for (let j = 0; j < perKey; j++) {
+      for (let j = 0; j < perKey; j++, row++) {
         if (scenario.pattern[j] === 'new') forming[key]! += MIN;
-        batch[key * perKey + j] = makeCandle(forming[key]!, key, (t + 1 + j) % 7);
+        writeCandle(out, row, forming[key]!, key, (t + 1 + j) % 7);
       }
     }
-    return batch;
-  });
+  }
+  return out;
 }
 
-/** Runs the timed ticks; with no feed, the same ticks idle (the machine's floor for the event-loop delay). */
-async function runTicks(forming: Float64Array, scenario: Scenario, config: BenchConfig, feed: Feed | null) {
-  const batches = feed === null ? [] : buildBatches(forming, scenario, config);
+/** The event-loop delay of an idle loop turning over `ms`: what this machine adds to any measurement now. */
+async function idleEldP99(ms: number): Promise<number> {
+  const eld = monitorEventLoopDelay({ resolution: 1 });
+  eld.enable();
+  for (const end = performance.now() + ms; performance.now() < end; ) await nextTick();
+  eld.disable();
+  return eld.percentile(99) / 1e6;
+}
+
+/**
+ * Feeds `config.warmTicks` untimed ticks, then the timed ones, each its slice of `batches`. The warm ticks
+ * stand for the traffic a live cache has always just seen: right after the fill, the first ticks touch
+ * every ring's oldest (cold) cache lines, and with ~30 ELD samples two such ticks would be the p99.
+ */
+async function runTicks(batches: Float64Array, scenario: Scenario, config: BenchConfig, feed: Feed) {
+  const perKey = scenario.pattern.length;
+  const tickLength = batches.length / (config.warmTicks + config.ticks);
+  for (let tick = 0; tick < config.warmTicks; tick++) {
+    await nextTick();
+    feed(tick * tickLength, perKey);
+  }
   const eld = monitorEventLoopDelay({ resolution: 1 });
   let gcEvents = 0;
   const observer = new PerformanceObserver((list) => (gcEvents += list.getEntries().length));
   observer.observe({ entryTypes: ['gc'] });
   eld.enable();
   const tickMs: number[] = [];
-  const perKey = scenario.pattern.length;
-  for (let tick = 0; tick < config.ticks; tick++) {
+  for (let tick = config.warmTicks; tick < config.warmTicks + config.ticks; tick++) {
     await nextTick();
-    const batch = batches[tick];
-    if (feed !== null && batch !== undefined) tickMs.push(timeMs(() => feed(batch, perKey)));
+    tickMs.push(timeMs(() => feed(tick * tickLength, perKey)));
   }
   await nextTick();
   eld.disable();

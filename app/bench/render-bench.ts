@@ -45,8 +45,8 @@ export function renderBenchMarkdown(result: BenchOutput): string {
       `scenario's 10 updates; medians of ${result.reps} repetitions. "new": every update a new candle; "mix": 1 new + 9 ` +
       'updates of the forming candle. B/candle = (heap + ArrayBuffers after gc − before) / retained candles. ' +
       'Each measurement runs in a fresh Node process that loads only the design it measures, after an untimed ' +
-      'warm-up; each tick\'s input is built untimed before the ticks. "gc() empty" is the same full gc() timed ' +
-      'before the caches exist, and "ELD idle" the same ticks feeding no cache: the machine\'s floor at that moment. appends/s is the rate of the median tick ' +
+      'warm-up; every tick\'s input is one flat Float64Array built before the first gc(), so each design allocates only what it keeps. "gc() empty" is the same full gc() timed ' +
+      'before the caches exist, and "ELD idle" an idle event loop over 250 ms just before: the machine\'s floor at that moment. appends/s is the rate of the median tick ' +
       '(robust to preemption on a shared machine; it favours designs with short ticks), "overall/s" all updates over ' +
       'all tick time.',
     '',
