@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { chalk } from 'zx';
+import { exitWith, publishEvidence } from './cli/cli-edge.ts';
 import { systemClock } from '../app/core/clock.ts';
-import { writeDeployEvidence } from '../reports/write-report.ts';
 import { addTargetOptions, connectTarget, releaseIdOf, targetsFrom, UsageError, type TargetCliOptions } from './cli/common.ts';
 import { progressFor } from './cli/progress.ts';
 import { parseDuration } from './config/duration.ts';
@@ -149,16 +149,8 @@ async function main(): Promise<number> {
     runs,
     exitCode,
   });
-  const written = await writeDeployEvidence(evidence, { outDir: resolve(root, 'reports', 'out') });
-  if (!written.ok) console.error(chalk.red(`evidence not written: ${written.reason}`));
-  if (o.json) process.stdout.write(`${JSON.stringify(evidence, null, 2)}\n`);
+  await publishEvidence(evidence, { root: root, json: o.json });
   return exitCode;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(chalk.red(`deploy: ${(err as Error).message}`));
-    process.exit(err instanceof UsageError ? EXIT.usage : EXIT.unverified);
-  },
-);
+exitWith('deploy', main);

@@ -1,9 +1,8 @@
 #!/usr/bin/env -S node --import tsx
 import { Command } from 'commander';
-import { resolve } from 'node:path';
 import { chalk } from 'zx';
+import { exitWith, publishEvidence } from '../deploy/cli/cli-edge.ts';
 import { systemClock } from '../app/core/clock.ts';
-import { writeDeployEvidence } from '../reports/write-report.ts';
 import { addTargetOptions, connectTarget, targetsFrom, UsageError, type TargetCliOptions } from '../deploy/cli/common.ts';
 import { progressFor } from '../deploy/cli/progress.ts';
 import { deployEvidence } from '../deploy/evidence/to-evidence.ts';
@@ -78,16 +77,8 @@ async function main(): Promise<number> {
   for (const r of runs) console.error(`${r.exitCode === 0 ? chalk.green('✔') : chalk.red('✘')} ${r.name}: ${r.finalState}${r.rollback?.toRelease ? ` → ${r.rollback.toRelease}` : ''}${r.reason ? ` — ${r.reason}` : ''}`);
   const target = runs.find((r) => r.rollback?.toRelease)?.rollback?.toRelease ?? 'none';
   const evidence = deployEvidence({ kind: 'rollback', startedAt: started, releaseId: target, sourcesSha256: null, qaVerdict: null, selectedBy: o.to ? 'named' : 'last-verified', dryRun: false, runs, exitCode });
-  const written = await writeDeployEvidence(evidence, { outDir: resolve(o.root, 'reports', 'out') });
-  if (!written.ok) console.error(chalk.red(`evidence not written: ${written.reason}`));
-  if (o.json) process.stdout.write(`${JSON.stringify(evidence, null, 2)}\n`);
+  await publishEvidence(evidence, { root: o.root, json: o.json });
   return exitCode;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(chalk.red(`rollback: ${(err as Error).message}`));
-    process.exit(err instanceof UsageError ? EXIT.usage : EXIT.unverified);
-  },
-);
+exitWith('rollback', main);
