@@ -38,6 +38,8 @@ export async function rollbackHost(shell: RemoteShell, t: HostTarget, o: Rollbac
   if (!lock.ok || !lock.evidence.owner) return { ...run, exitCode: EXIT.locked, reason: lock.reason };
   const owner = lock.evidence.owner;
   run.lockHolder = `${owner.owner}@${owner.host} pid ${owner.pid}`;
+  // Unlike a deploy, a rollback does not stop when its lease cannot be renewed: it is already restoring
+  // a verified release, and stopping half-way would leave the host on neither.
   const beat = setInterval(() => void heartbeat(shell, t.appDir, owner), 3_000);
   try {
     const recs = await readRecords(shell, t.appDir);
