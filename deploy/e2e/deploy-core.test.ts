@@ -69,7 +69,9 @@ describeVps('deploy core on a real VPS: setup, proof, auto-rollback, rollback', 
   it('a build that prints the line and then crashes rolls back', async () => {
     const before = await lastVerified();
     const build = await makeBuild('crash', { file: 'app/main.ts', from: /\/\/ build crash\n$/, to: 'setTimeout(() => process.exit(3), 1500);\n' });
-    const r = await runCli('deploy/deploy.ts', deployArgs(build, ['--grace', '4s']));
+    // The crash comes 1.5 s after main.ts finishes, which on a loaded 2-core CI machine can be seconds
+    // after the proof line: the grace must outlast both.
+    const r = await runCli('deploy/deploy.ts', deployArgs(build, ['--grace', '10s']));
     expect(r.code, r.stderr).toBe(1);
     expect(evOf(r.stdout).hosts[0]?.steps.find((s) => s.name === 'restart-proof')?.detail).toMatch(/restarted by systemd|NRestarts|unit is/);
     await expectHostAtVerified(vps, before);
