@@ -83,7 +83,7 @@ export async function makeBuild(marker: string, patch?: { file: string; from: st
   }
   // Share the deps tarball cache so setup builds `npm ci --omit=dev` once per lockfile.
   await mkdir(join(REPO, '.tmp', 'deps'), { recursive: true });
-  await cp(join(REPO, '.tmp'), join(dir, '.tmp'), { recursive: true });
+  await cp(join(REPO, '.tmp', 'deps'), join(dir, '.tmp', 'deps'), { recursive: true });
   return dir;
 }
 
