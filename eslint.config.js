@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'reports/out/**', '**/testing/fixtures/**'] },
+  { ignores: ['node_modules/**', 'reports/out/**', 'dist/**', '.tmp/**', '**/testing/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

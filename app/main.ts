@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { explicitExchangeUnderSystemd } from './config/explicit-exchange.ts';
 import { loadConfig } from './config/load-config.ts';
 import { createLogger } from './log/create-logger.ts';
 import { startService } from './service/start-service.ts';
@@ -20,10 +21,12 @@ try {
 
 const loaded = loadConfig({ configPath: args.config });
 if (!loaded.ok) fail(`invalid config: ${loaded.reason}`, 2);
+const explicit = explicitExchangeUnderSystemd(loaded, process.env);
+if (!explicit.ok) fail(explicit.reason, 2);
 
 const log = createLogger(loaded.config.log);
 for (const warning of loaded.warnings) log.warn(warning);
-log.info({ source: loaded.source, exchange: loaded.config.exchange }, 'Starting leakproof market data service');
+log.info({ source: loaded.source, exchange: loaded.config.exchange, exchangeFrom: loaded.exchangeFrom ?? 'default' }, 'Starting leakproof market data service');
 
 const service = await startService({ config: loaded.config, secrets: loaded.secrets, log }).catch((err: unknown) => {
   log.fatal({ err }, `Startup failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { Listr } from 'listr2';
 import { writeQaReport } from '../reports/write-report.ts';
-import { parseDurationS } from './qa/duration.ts';
+import { parseSimHours } from './qa/duration.ts';
 import { finishQa, qaStages, type QaContext } from './qa/run-qa.ts';
 import { toSarif } from './index.ts';
 import { checksApi, type StaticOutput } from './qa/stages-api.ts';
-import { SOAK_DEFAULTS } from './soak/run-soak.ts';
+import { SOAK_WORKLOAD } from './soak/soak-config.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -33,7 +33,7 @@ function sarifOf(statics: StaticOutput): string {
 async function main(argv: string[]): Promise<number> {
   const program = new Command('qa')
     .description('Prove the memory-leak fixes: static checks, mutants, runtime probes, memory soak; then a verdict')
-    .option('--soak <duration>', 'soak time per build (20s, 10m, ...)', `${SOAK_DEFAULTS.durationS}s`)
+    .option('--soak <duration>', 'simulated market time per build (6h, 12h, ...): a fixed workload, whatever the load', `${SOAK_WORKLOAD.simHours}h`)
     .option('--no-soak', 'skip the soak; the report says so and the verdict is at best CONDITIONAL_PASS')
     .option('--json', 'print the QA result JSON on stdout instead of progress')
     .option('--out <dir>', 'output root (default reports/out)')
@@ -42,18 +42,17 @@ async function main(argv: string[]): Promise<number> {
   try {
     program.parse(argv);
   } catch (error) {
-    if (error instanceof CommanderError && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) {
-      process.stdout.write(program.helpInformation());
-      return 0;
-    }
+    // Commander has already written the help text itself (writeOut is stdout); writing it here too
+    // printed it twice.
+    if (error instanceof CommanderError && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) return 0;
     throw new UsageError((error as Error).message.replace(/^error: /, ''));
   }
   const opts = program.opts<CliOptions>();
-  let soak: { durationS: number } | { skip: string } = { skip: '--no-soak given' };
+  let soak: { simHours: number } | { skip: string } = { skip: '--no-soak given' };
   if (opts.soak !== false) {
-    const parsed = parseDurationS(String(opts.soak));
+    const parsed = parseSimHours(String(opts.soak));
     if (!parsed.ok) throw new UsageError(parsed.reason);
-    soak = { durationS: parsed.seconds };
+    soak = { simHours: parsed.simHours };
   }
 
   const ctx: QaContext = { startedAt: new Date(), stages: {} };

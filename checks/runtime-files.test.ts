@@ -1,10 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runStaticChecks } from './engine/run-static.ts';
 import { parseSpecs } from './engine/spec-schema.ts';
 import { importClosure, diskReader, runtimeFileSet } from './runtime-files.ts';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'leakproof-runtime-files-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -24,6 +27,12 @@ write('app/lib/b.ts', "import { Project } from 'ts-morph';\nexport const b = Pro
 write('app/types.ts', 'export type T = number;');
 write('app/lazy.ts', 'export const lazy = 1;');
 write('app/unused.ts', "import 'left-pad';");
+write('sim/app/main.ts', "import { run } from './service/start.ts';\nvoid run;");
+write('sim/app/service/start.ts', "export const run = () => import('../sim/emulator.ts');\nexport const extra = () => import('./later.ts');");
+write('sim/app/service/later.ts', "import { x } from '../sim/sim-clock.ts';\nexport const later = x;");
+write('sim/app/sim/emulator.ts', "import { x } from './sim-clock.ts';\nexport const e = x;");
+write('sim/app/sim/sim-clock.ts', 'export const x = 1;');
+write('sim/package.json', '{}');
 
 describe('runtimeFileSet', () => {
   it('is the sorted import closure of app/main.ts plus the manifests, type-only and dynamic imports included', () => {
@@ -38,6 +47,19 @@ describe('runtimeFileSet', () => {
         ['app/lib/b.ts', 'ts-morph', false, 1, 25],
       ]),
     );
+  });
+  it('leaves the lazily imported sim files out of the bybit set only, and follows every other edge', () => {
+    const sim = path.join(root, 'sim');
+    expect(runtimeFileSet(sim)).toEqual(['app/main.ts', 'app/service/later.ts', 'app/service/start.ts', 'app/sim/emulator.ts', 'app/sim/sim-clock.ts', 'package.json']);
+    // later.ts is a dynamic edge to a non-sim file, and it imports a sim file statically: both stay.
+    expect(runtimeFileSet(sim, diskReader(sim), { mode: 'bybit' })).toEqual(['app/main.ts', 'app/service/later.ts', 'app/service/start.ts', 'app/sim/sim-clock.ts', 'package.json']);
+  });
+  it('on this repository: app/sim is shipped, but not in the closure a bybit run loads', () => {
+    const all = runtimeFileSet(REPO);
+    const bybit = runtimeFileSet(REPO, diskReader(REPO), { mode: 'bybit' });
+    expect(all).toEqual(expect.arrayContaining(['app/sim/emulator.ts', 'app/sim/ws-hub.ts', 'app/service/sim-options.ts', 'app/exchange/ccxt-source.ts']));
+    expect(bybit.filter((f) => f.startsWith('app/sim/') || f === 'app/service/sim-options.ts')).toEqual([]);
+    expect(bybit).toEqual(expect.arrayContaining(['app/main.ts', 'app/exchange/ccxt-source.ts', 'app/service/market-source-factory.ts']));
   });
   it('throws naming the file when a relative import is missing', () => {
     const read = diskReader(root);

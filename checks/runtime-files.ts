@@ -5,11 +5,24 @@ import { scanImports, type ImportRef } from './engine/import-scan.ts';
 
 /**
  * The runtime file set (DESIGN.md "Contracts"): the import closure of app/main.ts plus package.json and
- * package-lock.json. Spec 7, the QA source hash and deploy's default file list all use it.
+ * package-lock.json. Spec 7 uses it; the QA source hash uses the bundle's inputs (bundle-file-set.ts).
  */
 
 export const RUNTIME_ENTRY = 'app/main.ts';
 const MANIFESTS = ['package.json', 'package-lock.json'];
+/**
+ * Files only sim mode loads: the service imports them with `import()` in the sim branch, so a bybit run
+ * never loads them (issue 10 item 5). A static import of one of them still pulls it into every set.
+ */
+export const SIM_ONLY = /^app\/(sim\/|service\/sim-)/;
+
+/** Which run the set is for: `any` (the default, what ships: sim or bybit, chosen by config) or `bybit`. */
+export type RuntimeMode = 'any' | 'bybit';
+
+export interface ClosureOptions {
+  /** `bybit` leaves out dynamic imports of SIM_ONLY files. Default `any`. */
+  mode?: RuntimeMode;
+}
 
 export interface ExternalImport extends ImportRef {
   file: string;
@@ -43,8 +56,9 @@ function resolveRelative(fromRel: string, spec: string, read: ReadText): string 
   return candidates.find((c) => /\.(ts|json|js|mjs|cjs)$/.test(c) && read(c) !== undefined);
 }
 
-/** Follows relative imports (type-only ones too: they ship with the sources) from `entry`. */
-export function importClosure(entry: string, read: ReadText): ImportClosure {
+/** Follows relative imports (type-only and dynamic ones too: they ship with the sources) from `entry`. */
+export function importClosure(entry: string, read: ReadText, options: ClosureOptions = {}): ImportClosure {
+  const skipLazySim = options.mode === 'bybit';
   const seen = new Set<string>();
   const externals: ExternalImport[] = [];
   const unresolved: ImportClosure['unresolved'] = [];
@@ -54,7 +68,7 @@ export function importClosure(entry: string, read: ReadText): ImportClosure {
     if (seen.has(rel)) continue;
     const text = read(rel);
     if (text === undefined) {
-      unresolved.push({ file: rel, specifier: rel, typeOnly: false, line: 1, col: 1 });
+      unresolved.push({ file: rel, specifier: rel, typeOnly: false, dynamic: false, line: 1, col: 1 });
       continue;
     }
     seen.add(rel);
@@ -62,8 +76,8 @@ export function importClosure(entry: string, read: ReadText): ImportClosure {
     for (const ref of scanImports(text)) {
       if (ref.specifier.startsWith('.')) {
         const target = resolveRelative(rel, ref.specifier, read);
-        if (target) queue.push(target);
-        else unresolved.push({ ...ref, file: rel });
+        if (!target) unresolved.push({ ...ref, file: rel });
+        else if (!(skipLazySim && ref.dynamic && SIM_ONLY.test(target))) queue.push(target);
       } else if (!isBuiltin(ref.specifier)) {
         externals.push({ ...ref, file: rel, packageName: packageNameOf(ref.specifier) });
       }
@@ -73,8 +87,8 @@ export function importClosure(entry: string, read: ReadText): ImportClosure {
 }
 
 /** Sorted root-relative paths. Throws when the entry or a relative import is missing: that set cannot ship. */
-export function runtimeFileSet(root: string, read: ReadText = diskReader(root)): string[] {
-  const closure = importClosure(RUNTIME_ENTRY, read);
+export function runtimeFileSet(root: string, read: ReadText = diskReader(root), options: ClosureOptions = {}): string[] {
+  const closure = importClosure(RUNTIME_ENTRY, read, options);
   const bad = closure.unresolved[0];
   if (bad) throw new Error(`runtime file set: ${bad.file}:${bad.line}: cannot resolve ${bad.specifier}`);
   const manifests = MANIFESTS.filter((m) => read(m) !== undefined);

@@ -1,24 +1,24 @@
 #!/usr/bin/env -S node --import tsx
 import { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { chalk } from 'zx';
-import { exitWith, publishEvidence } from './cli/cli-edge.ts';
+import { chalk, expBackoff, retry, spinner } from 'zx';
+import { changeTracker, exitWith, publishEvidence } from './cli/cli-edge.ts';
 import { systemClock } from '../app/core/clock.ts';
-import { addTargetOptions, connectTarget, releaseIdOf, targetsFrom, UsageError, type TargetCliOptions } from './cli/common.ts';
+import { addTargetOptions, connectTarget, openTarget, releaseIdOf, targetsFrom, UsageError, type TargetCliOptions } from './cli/common.ts';
 import { progressFor } from './cli/progress.ts';
-import { parseDuration } from './config/duration.ts';
+import { parseDuration } from '../app/core/duration.ts';
 import type { HostTarget } from './config/host-target.ts';
 import type { RemoteShell } from './remote/ssh-session.ts';
+import type { StepEvent } from './remote/step.ts';
 import { deployEvidence } from './evidence/to-evidence.ts';
 import { qaGate } from './gate/qa-gate.ts';
-import { fallbackFileSet, hashLocalFiles } from './gate/local-files.ts';
-import { deployHost } from './pipeline/deploy-host.ts';
+import { FILES_TO_UPLOAD, hashLocalFiles } from './gate/local-files.ts';
+import { buildRelease } from './gate/release-build.ts';
+import { deployHost, holderGone } from './pipeline/deploy-host.ts';
 import { fleetExit, runFleet } from './pipeline/fleet.ts';
 import { EXIT, newHostRun, type HostRun } from './pipeline/host-run.ts';
+import { preflight } from './pipeline/preflight.ts';
 import { rollbackHost } from './pipeline/rollback-host.ts';
-import { depsTarball } from './setup/deps-tarball.ts';
 import { sudoersLines } from './setup/render-host-files.ts';
 import { setupHost } from './setup/setup-host.ts';
 
@@ -31,6 +31,9 @@ interface DeployCliOptions extends TargetCliOptions {
   breakStaleLock?: boolean;
   json?: boolean;
   envFile?: string;
+  exchange?: string;
+  deployUser?: string;
+  serviceUser?: string;
   revertWindow: string;
   lockTtl: string;
 }
@@ -51,12 +54,30 @@ const program = addTargetOptions(new Command('deploy'))
   .option('--lock-ttl <dur>', 'lease lock TTL; a lock whose heartbeat is older is stale', '60s')
   .option('--revert-window <dur>', 'how far ahead the heartbeat keeps the host revert deadline', '20s')
   .option('--env-file <file>', 'setup: environment file for the unit (mode 0600 on the host; never logged)')
+  .option('--exchange <bybit|sim>', 'setup (required): the exchange written into the service config file; the unit starts with --config')
+  .option('--deploy-user <user>', 'setup: who owns the app dir and deploys later (default: the login user)')
+  .option('--service-user <user>', 'setup: the system user the service runs as (created if missing)', 'leakproof')
   .exitOverride();
+
+function setupExchange(v: string | undefined): 'bybit' | 'sim' {
+  if (v === 'bybit' || v === 'sim') return v;
+  throw new UsageError(v === undefined ? 'setup: --exchange bybit|sim is required (the service must never run an implicit sim)' : `--exchange: "${v}" is not bybit or sim`);
+}
+
+/** A non-root login can only hand the app dir to itself; root may hand it to the later deploy user. */
+function deployUserOf(t: HostTarget, given: string | undefined): string {
+  if (given === undefined || given === t.user) return t.user;
+  if (t.user !== 'root') throw new UsageError(`--deploy-user ${given}: only a root login can set up the app dir for another user (logged in as ${t.user})`);
+  if (!/^[a-z_][a-z0-9_-]*$/.test(given)) throw new UsageError(`--deploy-user: "${given}" is not a user name`);
+  return given;
+}
 
 function line(run: HostRun): string {
   const mark = run.exitCode === 0 ? chalk.green('✔') : run.exitCode === 1 ? chalk.yellow('↺') : chalk.red('✘');
   return `${mark} ${run.name}: ${run.finalState}${run.reason ? ` — ${run.reason}` : ''}`;
 }
+
+const tracker = changeTracker();
 
 async function main(): Promise<number> {
   try {
@@ -68,42 +89,56 @@ async function main(): Promise<number> {
   const action = program.args[0];
   const o = program.opts<DeployCliOptions>();
   if (action !== undefined && action !== 'setup') throw new UsageError(`unknown action "${action}" (only "setup")`);
+  const exchange = action === 'setup' ? setupExchange(o.exchange) : undefined;
   const batch = Number(o.batch);
   if (!Number.isInteger(batch) || batch < 1) throw new UsageError(`--batch: "${o.batch}" is not a positive integer`);
   const targets = await targetsFrom(o);
+  if (action === 'setup') for (const t of targets) deployUserOf(t, o.deployUser);
   const root = resolve(o.root);
   const started = new Date();
 
-  // The shipped set: the inventory's list, else the QA report's runtime files, else a fallback.
-  const gateProbe = await qaGate(root, null, true);
-  const listed = targets[0]?.files ?? (gateProbe.evidence.qaFiles.length ? gateProbe.evidence.qaFiles : o.skipQa ? await fallbackFileSet(root) : []);
-  const hashed = await hashLocalFiles(root, listed);
-  if (!hashed.ok) throw new UsageError(hashed.reason);
-  const gate = await qaGate(root, hashed.files, o.skipQa === true);
+  // zx's spinner redraws on every tick: only on a terminal, never into CI logs.
+  const built = await (process.stderr.isTTY ? spinner('npm run build', () => buildRelease(root)) : buildRelease(root));
+  if (!built.ok) throw new UsageError(built.reason);
+  const sources = await hashLocalFiles(root, built.build.sourceFiles);
+  if (!sources.ok) throw new UsageError(`bundle source ${sources.reason}`);
+  const gate = await qaGate(root, sources.files, o.skipQa === true);
   if (!gate.ok) throw new UsageError(gate.reason);
   if (gate.reason) console.error(chalk.yellow(gate.reason));
-  const releaseId = releaseIdOf(started, gate.evidence.shippedSha256);
-  const lockFile = await readFile(resolve(root, 'package-lock.json')).catch(() => undefined);
-  const lockSha256 = lockFile ? createHash('sha256').update(lockFile).digest('hex') : undefined;
+  const hashed = await hashLocalFiles(root, FILES_TO_UPLOAD);
+  if (!hashed.ok) throw new UsageError(`build output ${hashed.reason}`);
+  const releaseId = releaseIdOf(started, gate.evidence.sourcesSha256);
+  const build = { bundleSha256: built.build.bundleSha256, sourcesSha256: gate.evidence.sourcesSha256, qaVerdict: gate.evidence.verdict };
 
   const lockTtlMs = parseDuration(o.lockTtl, '--lock-ttl');
   const revertWindowMs = parseDuration(o.revertWindow, '--revert-window');
   if (!lockTtlMs.ok) throw new UsageError(lockTtlMs.reason);
   if (!revertWindowMs.ok) throw new UsageError(revertWindowMs.reason);
+  // The heartbeat pushes the deadline every 3 s: a shorter window would revert a live, slow deploy.
+  if (revertWindowMs.ms < 6_000) throw new UsageError(`--revert-window: ${o.revertWindow} is shorter than 6s (two heartbeats)`);
   const ac = new AbortController();
   const onSignal = (sig: string) => ac.abort(sig);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
+  // setup connects to hosts not prepared yet; everything else needs a set-up host and its app dir.
+  const open = action === 'setup' ? connectTarget : openTarget;
   const withShell = async (t: HostTarget, fn: (shell: RemoteShell, reconnect: () => Promise<RemoteShell | undefined>) => Promise<HostRun>): Promise<HostRun> => {
-    const c = await connectTarget(t, o);
+    const c = await open(t, o);
     if (!c.ok) return { ...newHostRun(t.name, t.address, t.appDir), exitCode: EXIT.usage, reason: c.reason };
     const opened: RemoteShell[] = [c.shell];
-    const reconnect = async () => {
-      const again = await connectTarget(t, o);
-      if (!again.ok) return undefined;
-      opened.push(again.shell);
-      return again.shell;
+    // After a link drop the restore needs a fresh session; the link may still be flapping, so a few tries.
+    const reconnect = async (): Promise<RemoteShell | undefined> => {
+      try {
+        return await retry(3, expBackoff('4s', '500ms'), async () => {
+          const again = await connectTarget(t, o);
+          if (!again.ok) throw new Error(again.reason);
+          opened.push(again.shell);
+          return again.shell;
+        });
+      } catch {
+        return undefined;
+      }
     };
     try {
       return await fn(c.shell, reconnect);
@@ -112,13 +147,32 @@ async function main(): Promise<number> {
     }
   };
 
-  const progress = progressFor(targets.map((t) => t.name));
+  // Every host is reached (and, for a deploy, preflighted) before the first one changes.
+  const check = (t: HostTarget) =>
+    withShell(t, async (shell) => {
+      const run = newHostRun(t.name, t.address, t.appDir);
+      if (action === 'setup') return run;
+      const pre = await preflight(shell, { appDir: t.appDir, service: t.service, shards: t.shards, files: hashed.files, holderGone: (owner) => holderGone(shell, t.appDir, owner) });
+      return pre.ok ? run : { ...run, exitCode: pre.kind === 'locked' ? EXIT.locked : EXIT.usage, reason: pre.reason };
+    });
+  const shown = progressFor(targets.map((t) => t.name));
+  const progress = { ...shown, onStep: (e: StepEvent) => (tracker.onStep(e), shown.onStep(e)) };
   let runs: HostRun[];
   if (action === 'setup') {
-    const deps = await depsTarball(root);
-    if (!deps.ok) throw new UsageError(deps.reason);
-    runs = await progress.around(() => runFleet(targets, batch, (t) => withShell(t, (shell) => setupHost(shell, t, { releaseId, files: hashed.files, deps, envFile: o.envFile, clock: systemClock, onStep: progress.onStep })), undefined));
-    for (const t of targets) console.error(`sudoers for ${t.name} (install with visudo -f /etc/sudoers.d/leakproof):\n${sudoersLines(t.user, t.service).join('\n')}`);
+    const ex = exchange ?? 'sim';
+    runs = await progress.around(() =>
+      runFleet(
+        targets,
+        batch,
+        (t) => withShell(t, (shell) => setupHost(shell, t, { releaseId, files: hashed.files, build, envFile: o.envFile, exchange: ex, deployUser: deployUserOf(t, o.deployUser), serviceUser: o.serviceUser, clock: systemClock, onStep: progress.onStep })),
+        undefined,
+        targets.length > 1 ? check : undefined,
+      ),
+    );
+    for (const t of targets) {
+      const user = deployUserOf(t, o.deployUser);
+      console.error(user === 'root' ? `${t.name}: deploys as root run systemctl directly (no sudoers lines)` : `sudoers for ${t.name} (install with visudo -f /etc/sudoers.d/leakproof):\n${sudoersLines(user, t.service, t.shards).join('\n')}`);
+    }
   } else {
     runs = await progress.around(() =>
       runFleet(
@@ -127,9 +181,10 @@ async function main(): Promise<number> {
         (t) =>
           withShell(t, (shell, reconnect) =>
             deployHost(shell, t, {
-              reconnect, releaseId, files: hashed.files, lockSha256, dryRun: o.dryRun === true, breakStaleLock: o.breakStaleLock === true, clock: systemClock, signal: ac.signal, lockTtlMs: lockTtlMs.ms, revertWindowMs: revertWindowMs.ms, onStep: progress.onStep }),
+              reconnect, releaseId, files: hashed.files, build, dryRun: o.dryRun === true, breakStaleLock: o.breakStaleLock === true, clock: systemClock, signal: ac.signal, lockTtlMs: lockTtlMs.ms, revertWindowMs: revertWindowMs.ms, onStep: progress.onStep }),
           ),
         o.rollbackFleet && !o.dryRun ? (t, reason) => withShell(t, (shell) => rollbackHost(shell, t, { reason, by: 'deploy', breakStaleLock: false, clock: systemClock, onStep: progress.onStep })) : undefined,
+        targets.length > 1 ? check : undefined,
       ),
     );
   }
@@ -142,8 +197,9 @@ async function main(): Promise<number> {
     kind: 'deploy',
     startedAt: started,
     releaseId,
-    sourcesSha256: gate.evidence.shippedSha256,
-    qaVerdict: gate.evidence.verdict,
+    sourcesSha256: build.sourcesSha256,
+    bundleSha256: build.bundleSha256,
+    qaVerdict: build.qaVerdict,
     selectedBy: 'build',
     dryRun: o.dryRun === true,
     runs,
@@ -153,4 +209,4 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-exitWith('deploy', main);
+exitWith('deploy', main, tracker.hostMayBeUnverified);

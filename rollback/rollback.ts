@@ -1,15 +1,16 @@
 #!/usr/bin/env -S node --import tsx
 import { Command } from 'commander';
 import { chalk } from 'zx';
-import { exitWith, publishEvidence } from '../deploy/cli/cli-edge.ts';
+import { changeTracker, exitWith, publishEvidence } from '../deploy/cli/cli-edge.ts';
 import { systemClock } from '../app/core/clock.ts';
-import { addTargetOptions, connectTarget, targetsFrom, UsageError, type TargetCliOptions } from '../deploy/cli/common.ts';
+import { addTargetOptions, openTarget, targetsFrom, UsageError, type TargetCliOptions } from '../deploy/cli/common.ts';
 import { progressFor } from '../deploy/cli/progress.ts';
 import { deployEvidence } from '../deploy/evidence/to-evidence.ts';
 import { fleetExit } from '../deploy/pipeline/fleet.ts';
 import { EXIT, newHostRun, type HostRun } from '../deploy/pipeline/host-run.ts';
 import { readRecords, rollbackHost } from '../deploy/pipeline/rollback-host.ts';
 import { summarizeReleases } from '../deploy/releases/release-record.ts';
+import type { StepEvent } from '../deploy/remote/step.ts';
 
 interface RollbackCliOptions extends TargetCliOptions {
   list?: boolean;
@@ -28,6 +29,8 @@ const program = addTargetOptions(new Command('rollback'))
   .option('--root <dir>', 'where reports/out lives', process.cwd())
   .exitOverride();
 
+const tracker = changeTracker();
+
 async function main(): Promise<number> {
   try {
     program.parse(process.argv);
@@ -41,18 +44,24 @@ async function main(): Promise<number> {
   const started = new Date();
   const runs: HostRun[] = [];
   const listing: Record<string, unknown> = {};
-  const progress = o.list ? undefined : progressFor(targets.map((t) => t.name));
+  const shown = o.list ? undefined : progressFor(targets.map((t) => t.name));
+  const onStep = (e: StepEvent) => (tracker.onStep(e), shown?.onStep(e));
   const each = async (): Promise<HostRun[]> => {
     for (const t of targets) {
-      const c = await connectTarget(t, o);
+      const c = await openTarget(t, o);
       if (!c.ok) {
         runs.push({ ...newHostRun(t.name, t.address, t.appDir), exitCode: EXIT.usage, reason: c.reason });
+        listing[t.name] = { error: c.reason };
         continue;
       }
       try {
         if (o.list) {
           const recs = await readRecords(c.shell, t.appDir);
-          if (!recs.ok) throw new UsageError(`${t.name}: ${recs.reason}`);
+          if (!recs.ok) {
+            runs.push({ ...newHostRun(t.name, t.address, t.appDir), exitCode: EXIT.usage, reason: recs.reason });
+            listing[t.name] = { error: recs.reason };
+            continue;
+          }
           const rows = summarizeReleases(recs.records);
           listing[t.name] = rows;
           if (!o.json) {
@@ -61,24 +70,25 @@ async function main(): Promise<number> {
           }
           continue;
         }
-        runs.push(await rollbackHost(c.shell, t, { to: o.to, reason: o.to ? `rollback --to ${o.to}` : 'rollback to the last verified release', by: 'rollback-command', breakStaleLock: o.breakStaleLock === true, clock: systemClock, onStep: progress?.onStep }));
+        runs.push(await rollbackHost(c.shell, t, { to: o.to, reason: o.to ? `rollback --to ${o.to}` : 'rollback to the last verified release', by: 'rollback-command', breakStaleLock: o.breakStaleLock === true, clock: systemClock, onStep }));
       } finally {
         c.shell.close();
       }
     }
     return runs;
   };
-  await (progress ? progress.around(each) : each());
+  await (shown ? shown.around(each) : each());
   if (o.list) {
     if (o.json) process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
-    return 0;
+    for (const r of runs) console.error(chalk.red(`✘ ${r.name}: ${r.reason}`));
+    return fleetExit(runs);
   }
   const exitCode = fleetExit(runs);
   for (const r of runs) console.error(`${r.exitCode === 0 ? chalk.green('✔') : chalk.red('✘')} ${r.name}: ${r.finalState}${r.rollback?.toRelease ? ` → ${r.rollback.toRelease}` : ''}${r.reason ? ` — ${r.reason}` : ''}`);
   const target = runs.find((r) => r.rollback?.toRelease)?.rollback?.toRelease ?? 'none';
-  const evidence = deployEvidence({ kind: 'rollback', startedAt: started, releaseId: target, sourcesSha256: null, qaVerdict: null, selectedBy: o.to ? 'named' : 'last-verified', dryRun: false, runs, exitCode });
+  const evidence = deployEvidence({ kind: 'rollback', startedAt: started, releaseId: target, sourcesSha256: null, bundleSha256: null, qaVerdict: null, selectedBy: o.to ? 'named' : 'last-verified', dryRun: false, runs, exitCode });
   await publishEvidence(evidence, { root: o.root, json: o.json });
   return exitCode;
 }
 
-exitWith('rollback', main);
+exitWith('rollback', main, tracker.hostMayBeUnverified);

@@ -22,12 +22,23 @@ const program = new Command('bench')
   .option('--reps <n>', 'repetitions per implementation and scenario', positiveInt)
   .option('--ticks <n>', 'timed ticks per measurement', positiveInt)
   .option('--no-write', 'print only; do not write reports/out/bench')
+  .option('--service', 'instead: the rated WS capacity of the service, 1 and 2 shards, against the bare-ws floor (app/bench/service/)')
+  .option('--window <s>', 'with --service: measured seconds per probe (default 60: one simulated hour at speed 60)', positiveInt)
+  .option('--max-probes <n>', 'with --service: probes per capacity search', positiveInt)
+  .option('--start-rate <n>', 'with --service: the first offered msg/s of the 1-shard search (default 4000)', positiveInt)
   .parse();
-const opts = program.opts<{ quick?: boolean; reps?: number; ticks?: number; write: boolean }>();
+const opts = program.opts<{ quick?: boolean; reps?: number; ticks?: number; write: boolean; service?: boolean; window?: number; maxProbes?: number; startRate?: number }>();
 
 function fail(message: string): never {
   console.error(`bench: ${message}`);
   process.exit(1);
+}
+
+if (opts.service) {
+  const { runServiceBench, SERVICE_BENCH_DEFAULTS: d } = await import('./service/run-service-bench.ts');
+  const run = await runServiceBench({ ...d, root: process.cwd(), windowSeconds: opts.window ?? d.windowSeconds, search: { ...d.search, maxProbes: opts.maxProbes ?? d.search.maxProbes, startRate: opts.startRate ?? d.search.startRate }, write: opts.write });
+  if (!run.ok) fail(String(run.summary.reason));
+  process.exit(0);
 }
 
 const base = opts.quick || process.env.BENCH_QUICK === '1' ? QUICK_CONFIG : DEFAULT_CONFIG;

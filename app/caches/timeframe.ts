@@ -16,7 +16,18 @@ export interface ParsedTimeframe {
   ms: number;
 }
 
+/** Parsed once per distinct string: candles are checked per message. Bounded, as every cache here is. */
+const parsed = new Map<string, ParsedTimeframe | undefined>();
+const PARSED_MAX = 64;
+
 export function parseTimeframe(timeframe: Timeframe): ParsedTimeframe | undefined {
+  if (parsed.has(timeframe)) return parsed.get(timeframe);
+  const tf = parseUncached(timeframe);
+  if (parsed.size < PARSED_MAX) parsed.set(timeframe, tf && Object.freeze(tf));
+  return tf;
+}
+
+function parseUncached(timeframe: Timeframe): ParsedTimeframe | undefined {
   const match = typeof timeframe === 'string' ? /^([1-9]\d{0,3})([smhdwMy])$/.exec(timeframe) : null;
   if (match === null) return undefined;
   const count = Number(match[1]);

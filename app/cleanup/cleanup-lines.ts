@@ -22,20 +22,26 @@ export function completeLine(kind: CleanupKind, r: CleanupResult): string {
   const before = tenths(r.memoryBeforeMb);
   const after = tenths(r.memoryAfterMb);
   const delta = after - before;
-  const signed = `${delta < 0 ? '-' : '+'}${mb(Math.abs(delta))}`;
+  // A rise is not a freeing: "(+0.2MB freed)" said so until issue 10. No change counts as freed nothing.
+  const change = delta > 0 ? `+${mb(delta)} grew` : `-${mb(-delta)} freed`;
   return (
     `${head} in ${seconds}s: OHLCV trimmed: ${r.ohlcvTrimmed}, OI trimmed: ${r.oiTrimmed}, ` +
-    `GC: ${r.gcRan ? 'yes' : 'no'}, Memory: ${mb(before)} → ${mb(after)} (${signed} freed)`
+    `GC: ${r.gcRan ? 'yes' : 'no'}, Memory: ${mb(before)} → ${mb(after)} (${change})`
   );
 }
 
 export const failedLine = (kind: CleanupKind, err: unknown) =>
   `❌ ${kind === 'startup' ? 'Startup' : 'Periodic'} memory cleanup failed: ${err instanceof Error ? err.message : String(err)}`;
 
+/**
+ * DESIGN.md's startup-line regex, widened to the honest wording: `(-15.8MB freed)` or `(+0.2MB grew)`.
+ * It also accepts the older `(+0.2MB freed)` of builds already deployed, so a rollback's proof passes.
+ */
 const fields =
-  String.raw`in \d+\.\d{2}s: OHLCV trimmed: \d+, OI trimmed: \d+, GC: (yes|no), Memory: \d+\.\dMB → \d+\.\dMB \([+-]\d+\.\dMB freed\)`;
-/** DESIGN.md's startup-line regex, verbatim: unanchored, matched on the journal MESSAGE. */
-export const STARTUP_LINE_RE = new RegExp(String.raw`✅ Startup cleanup complete ${fields}`, 'u');
+  String.raw`in \d+\.\d{2}s: OHLCV trimmed: \d+, OI trimmed: \d+, GC: (yes|no), Memory: \d+\.\dMB → \d+\.\dMB \([+-]\d+\.\dMB (freed|grew)\)`;
+/** The pattern as a string, for proofs that build their own RegExp (journal MESSAGE, unanchored). */
+export const STARTUP_LINE_PATTERN = String.raw`✅ Startup cleanup complete ${fields}`;
+export const STARTUP_LINE_RE = new RegExp(STARTUP_LINE_PATTERN, 'u');
 export const PERIODIC_LINE_RE = new RegExp(String.raw`✅ Memory cleanup complete ${fields}`, 'u');
 export const TASK_STARTED_RE = /🧹 Memory cleanup task started \(interval: (\d+)s\)/u;
 export const NEXT_CLEANUP_RE = /🧹 Next memory cleanup in (\d+)s/u;

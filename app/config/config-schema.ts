@@ -52,13 +52,34 @@ const limitsSchema = z
   .strict()
   .prefault({});
 
+const coin = z.union([z.literal('any'), z.string().regex(/^[A-Z0-9]{2,12}$/, "must be a coin such as USDT or USDC, or 'any'")]);
+
+const universeSchema = z
+  .object({
+    /** Quote and settle coin of the ranked markets; Bybit's linear perps settle in USDT or USDC. */
+    quote: coin.default('USDT'),
+    settle: coin.default('USDT'),
+    /** An incumbent stays while its turnover rank is ≤ topN + rankMargin, so the cut does not flap. */
+    rankMargin: z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0').max(1000, 'must be ≤ 1000').default(2),
+  })
+  .strict()
+  .prefault({});
+
 const rate = z.number({ error: 'must be a number' }).min(0, 'must be ≥ 0').max(1, 'must be ≤ 1');
 const wholeMs = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0');
 
 /** The emulator's fault switches (app/sim/faults.ts), as rates so they can be set from the environment. */
 const faultsSchema = z
   .object({
+    /** Bybit's 10006 (HTTP 200 + reset header). */
     rateLimit: z.object({ rate: rate.default(0) }).strict().prefault({}),
+    /** Bybit's 10016 system error. */
+    systemError: z.object({ rate: rate.default(0) }).strict().prefault({}),
+    /** Bybit's IP ban: HTTP 403 for `durationSeconds` of the emulator's clock once drawn. */
+    ipBan: z
+      .object({ rate: rate.default(0), durationSeconds: z.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(1, 'must be ≥ 1').default(600) })
+      .strict()
+      .prefault({}),
     serverError: z.object({ rate: rate.default(0) }).strict().prefault({}),
     slow: z.object({ rate: rate.default(0), delayMs: wholeMs.default(2000) }).strict().prefault({}),
     /** Every Nth kline row is malformed; 0 = off. */
@@ -68,14 +89,83 @@ const faultsSchema = z
   .strict()
   .prefault({});
 
+/**
+ * The REST budget and the global pause. Seconds are the service clock's (the emulator's in sim mode,
+ * where ccxt's throttle is scaled by `sim.speed` so the budget holds in simulated time).
+ */
+const restSchema = z
+  .object({
+    /** REST calls per second; ccxt's bybit throttle allows 10 for public market data. */
+    callsPerSecond: z.number({ error: 'must be a number' }).positive('must be > 0').max(1000, 'must be ≤ 1000').default(10),
+    /** How long an IP ban (HTTP 403) pauses every REST job before one probe; Bybit bans for ≥ 10 min. */
+    banSeconds: seconds.default(600),
+    /** After a probe meets the ban: wait this long, doubling per failed probe up to maxProbeSeconds. */
+    probeSeconds: seconds.default(30),
+    maxProbeSeconds: seconds.default(600),
+    /** Bound on a 10006 wait, whatever its reset header says. */
+    maxResetWaitSeconds: seconds.default(60),
+  })
+  .strict()
+  .prefault({})
+  .refine((r) => r.maxProbeSeconds >= r.probeSeconds, { message: 'must be ≥ probeSeconds', path: ['maxProbeSeconds'] });
+
+const whole = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0');
+
+/** Listings and delistings on a deterministic schedule of simulated time (app/sim/sim-market.ts). */
+const rotationSchema = z
+  .object({
+    /** Simulated seconds between turns; 0 = the listing never changes. */
+    everySeconds: whole.max(604_800, 'must be ≤ 604800').default(0),
+    /** USDT perps listed at once; 0 = all but `step`. */
+    listed: whole.max(2000, 'must be ≤ 2000').default(0),
+    /** Perps delisted, and as many listed, per turn. */
+    step: count(2000).default(1),
+    /** Turns before the listing stays put; 0 = forever. */
+    turns: whole.default(0),
+  })
+  .strict()
+  .prefault({});
+
+/**
+ * Which static shard of the universe this process owns (app/manager/shard.ts): every shard ranks the
+ * same global topN (or takes the same `symbols`), then keeps the symbols whose hash falls on `index`.
+ */
+const shardSchema = z
+  .object({
+    index: whole.max(1023, 'must be ≤ 1023').default(0),
+    count: count(1024).default(1),
+  })
+  .strict()
+  .prefault({})
+  .superRefine((s, ctx) => {
+    // zod still runs this after a failed field check; a count below 1 is reported by its own field.
+    if (s.count >= 1 && s.index >= s.count) ctx.addIssue({ code: 'custom', path: ['index'], message: `must be < shard.count (${s.count}): shards are numbered 0 to ${s.count - 1}` });
+  });
+
+const endpoint = (protocols: RegExp, example: string) =>
+  z.union([z.literal(''), z.url({ protocol: protocols, error: `must be empty or a URL such as ${example}` })]).default('');
+
 export const configSchema = z
   .object({
+    /** Under systemd this must be set explicitly (app/config/explicit-exchange.ts). */
     exchange: z.enum(['sim', 'bybit'], { error: "must be 'sim' or 'bybit'" }).default('sim'),
+    /** Endpoints for `exchange: bybit`; empty means ccxt's own (the real exchange). For the testnet, or a loopback emulator in tests. */
+    bybit: z
+      .object({
+        restUrl: endpoint(/^https?$/, 'https://api-testnet.bybit.com'),
+        wsUrl: endpoint(/^wss?$/, 'wss://stream-testnet.bybit.com/v5/public/linear'),
+      })
+      .strict()
+      .prefault({}),
     /** Explicit universe; empty means the top `topN` symbols of the exchange. */
     symbols: z.array(z.string().min(1, 'must not be empty')).default([]),
     topN: count(1000).default(10),
+    /** Which markets a topN universe ranks by 24h turnover, and its hysteresis. */
+    universe: universeSchema,
+    shard: shardSchema,
     timeframes: z.array(timeframe).min(1, 'must list at least one timeframe').default(['1m', '5m', '30m', '4h']),
     refresh: refreshSchema,
+    rest: restSchema,
     limits: limitsSchema,
     cleanup: z
       .object({
@@ -100,7 +190,8 @@ export const configSchema = z
       .prefault({}),
     log: z
       .object({
-        format: z.enum(['json', 'pretty'], { error: "must be 'json' or 'pretty'" }).default('json'),
+        /** auto: pretty on a terminal, JSON lines under journald and in pipes. */
+        format: z.enum(['auto', 'json', 'pretty'], { error: "must be 'auto', 'json' or 'pretty'" }).default('auto'),
         level: z
           .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
             error: 'must be one of trace, debug, info, warn, error, fatal, silent',
@@ -115,11 +206,18 @@ export const configSchema = z
         seed: z.number().int('must be a whole number').default(42),
         /** Simulated seconds per real second. */
         speed: z.number().positive('must be > 0').max(100_000, 'must be ≤ 100000').default(1),
-        /** WebSocket messages per real second across all symbols. */
-        msgRate: z.number().min(0, 'must be ≥ 0').max(1_000_000, 'must be ≤ 1000000').default(200),
+        /** 0: every topic of every symbol pushes on Bybit's cadence; N > 0 pins one global rate of N WS messages per real second. */
+        msgRate: z.number().min(0, 'must be ≥ 0').max(1_000_000, 'must be ≤ 1000000').default(0),
         faults: faultsSchema,
+        rotation: rotationSchema,
       })
       .strict()
+      .superRefine((sim, ctx) => {
+        const r = sim.rotation;
+        if (r.everySeconds === 0) return;
+        if (r.listed > sim.symbols) ctx.addIssue({ code: 'custom', path: ['rotation', 'listed'], message: `must be ≤ sim.symbols (${sim.symbols})` });
+        if (r.listed === 0 && r.step >= sim.symbols) ctx.addIssue({ code: 'custom', path: ['rotation', 'step'], message: `must be < sim.symbols (${sim.symbols}) when rotation.listed is 0` });
+      })
       .prefault({}),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { explicitExchangeUnderSystemd } from './explicit-exchange.ts';
 import { loadConfig } from './load-config.ts';
 
 const files = (map: Record<string, string>) => (path: string) => {
@@ -71,6 +72,40 @@ describe('loadConfig', () => {
     if (!r.ok) expect(r.reason).toContain(reason);
   });
 
+  it('says where the exchange was chosen (the config file or the variable), undefined when defaulted', () => {
+    const read = files({ '/x.yaml': 'exchange: bybit\n', '/none.yaml': 'topN: 3\n' });
+    const from = (o: Parameters<typeof loadConfig>[0]) => {
+      const r = loadConfig({ readFile: read, ...o });
+      if (!r.ok) throw new Error(r.reason);
+      return [r.config.exchange, r.exchangeFrom];
+    };
+    expect(from({ env: {} })).toEqual(['sim', undefined]);
+    expect(from({ configPath: '/none.yaml', env: {} })).toEqual(['sim', undefined]);
+    expect(from({ configPath: '/x.yaml', env: {} })).toEqual(['bybit', '/x.yaml']);
+    expect(from({ configPath: '/x.yaml', env: { LEAKPROOF_EXCHANGE: 'sim' } })).toEqual(['sim', 'LEAKPROOF_EXCHANGE']);
+  });
+
+  it('refuses only a defaulted exchange, and only under systemd (INVOCATION_ID)', () => {
+    const implicit = { config: { exchange: 'sim' }, exchangeFrom: undefined };
+    expect(explicitExchangeUnderSystemd(implicit, {})).toEqual({ ok: true });
+    expect(explicitExchangeUnderSystemd(implicit, { INVOCATION_ID: '' })).toEqual({ ok: true });
+    expect(explicitExchangeUnderSystemd({ ...implicit, exchangeFrom: '/etc/leakproof/leakproof.json' }, { INVOCATION_ID: 'x' })).toEqual({ ok: true });
+    const refused = explicitExchangeUnderSystemd(implicit, { INVOCATION_ID: 'x' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.reason).toMatch(/--config PATH.*LEAKPROOF_EXCHANGE=sim.*deploy setup --exchange/);
+  });
+
+  it('takes Bybit endpoint overrides (testnet, loopback) and names a bad one', () => {
+    const r = loadConfig({ env: { LEAKPROOF_BYBIT_REST_URL: 'https://api-testnet.bybit.com', LEAKPROOF_BYBIT_API_KEY: 'k' } });
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.config.bybit).toEqual({ restUrl: 'https://api-testnet.bybit.com', wsUrl: '' });
+    expect(r.warnings).toEqual([]);
+    expect(loadConfig({ env: { LEAKPROOF_BYBIT_WS_URL: 'https://x' } })).toEqual({
+      ok: false,
+      reason: 'bybit.wsUrl: must be empty or a URL such as wss://stream-testnet.bybit.com/v5/public/linear (from LEAKPROOF_BYBIT_WS_URL)',
+    });
+  });
+
   it('names unknown keys, bad files and missing files', () => {
     const read = files({ '/bad.yaml': 'http:\n  prot: 1\n', '/broken.json': '{', '/list.yaml': '- 1\n' });
     const typo = loadConfig({ configPath: '/bad.yaml', env: {}, readFile: read });
@@ -81,6 +116,20 @@ describe('loadConfig', () => {
     expect(broken.ok === false && broken.reason).toMatch(/^config file \/broken\.json: not valid JSON/);
     expect(list).toEqual({ ok: false, reason: 'config file /list.yaml: must hold a mapping at the top level' });
     expect(missing).toEqual({ ok: false, reason: 'config file /nope.yaml: not found' });
+  });
+
+  it('takes the shard from LEAKPROOF_SHARD_INDEX / _COUNT (default 0 of 1) and names an index past the count', () => {
+    const single = loadConfig({ env: {} });
+    const second = loadConfig({ configPath: '/s.yaml', readFile: files({ '/s.yaml': 'shard:\n  count: 2\n' }), env: { LEAKPROOF_SHARD_INDEX: '1' } });
+    if (!single.ok || !second.ok) throw new Error('expected ok');
+    expect(single.config.shard).toEqual({ index: 0, count: 1 });
+    expect(second.config.shard).toEqual({ index: 1, count: 2 });
+    expect(loadConfig({ env: { LEAKPROOF_SHARD_INDEX: '2', LEAKPROOF_SHARD_COUNT: '2' } })).toEqual({
+      ok: false,
+      reason: 'shard.index: must be < shard.count (2): shards are numbered 0 to 1 (from LEAKPROOF_SHARD_INDEX)',
+    });
+    expect(loadConfig({ env: { LEAKPROOF_SHARD_COUNT: '0' } })).toEqual({ ok: false, reason: 'shard.count: must be ≥ 1 (from LEAKPROOF_SHARD_COUNT)' });
+    expect(loadConfig({ env: { LEAKPROOF_SHARD_INDEX: '-1' } })).toEqual({ ok: false, reason: 'shard.index: must be ≥ 0 (from LEAKPROOF_SHARD_INDEX)' });
   });
 
   it('takes API keys from the environment only', () => {

@@ -5,7 +5,15 @@ import { configSchema, type Secrets, type ServiceConfig } from './config-schema.
 import { envOverrides, isObject, setPath } from './env-overrides.ts';
 
 export type ConfigResult =
-  | { ok: true; config: ServiceConfig; secrets: Secrets; source: string; warnings: string[] }
+  | {
+      ok: true;
+      config: ServiceConfig;
+      secrets: Secrets;
+      source: string;
+      /** Where `exchange` was set (the config file's path or the variable's name); undefined when defaulted. */
+      exchangeFrom: string | undefined;
+      warnings: string[];
+    }
   | { ok: false; reason: string };
 
 export interface LoadConfigOptions {
@@ -53,6 +61,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ConfigResult {
     fromEnv.set(o.path.join('.'), o.envName);
   }
 
+  const exchangeFrom = fromEnv.get('exchange') ?? (path && raw.exchange !== undefined ? path : undefined);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const reasons = parsed.error.issues.map((issue) => {
@@ -71,6 +80,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ConfigResult {
     config: parsed.data,
     secrets,
     source: path ?? 'defaults',
+    exchangeFrom,
     warnings: unknown.map((name) => `${name}: matches no setting, ignored`),
   };
 }

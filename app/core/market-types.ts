@@ -19,10 +19,12 @@ export interface TickerSnapshot {
 }
 
 export interface OrderBookSnapshot {
-  symbol: string;
-  timestamp: number;
-  bids: Array<[number, number]>;
-  asks: Array<[number, number]>;
+  readonly symbol: string;
+  readonly timestamp: number;
+  readonly bids: ReadonlyArray<readonly [number, number]>;
+  readonly asks: ReadonlyArray<readonly [number, number]>;
+  /** Set when the source already holds each side to at most this many levels: the store need not trim. */
+  readonly boundedAt?: number;
 }
 
 export interface TradePrint {

@@ -25,6 +25,17 @@ export interface CcxtTicker {
   bid?: Num;
   ask?: Num;
   baseVolume?: Num;
+  quoteVolume?: Num;
+}
+
+/** 24h turnover by symbol: Bybit's turnover24h is ccxt's quoteVolume; base volume × last stands in for it. */
+export function toTurnovers(tickers: Readonly<Record<string, CcxtTicker>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [symbol, t] of Object.entries(tickers)) {
+    const turnover = typeof t.quoteVolume === 'number' ? t.quoteVolume : num(t.baseVolume) * num(t.last);
+    if (Number.isFinite(turnover)) out[t.symbol ?? symbol] = turnover;
+  }
+  return out;
 }
 
 /** Bybit's REST ticker has no timestamp; the injected clock's now stands in for it. */
@@ -47,14 +58,14 @@ export interface CcxtBook {
  * ccxt's book sides subclass Array, so `slice` would construct another OrderBookSide through
  * Symbol.species on every message; a plain loop copies only the levels kept.
  */
-function levels(side: ReadonlyArray<ReadonlyArray<Num>>, depth: number): Array<[number, number]> {
+export function levels(side: ReadonlyArray<ReadonlyArray<Num>>, depth: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (let i = 0, n = Math.min(depth, side.length); i < n; i++) out.push([num(side[i]![0]), num(side[i]![1])]);
   return out;
 }
 
 export function toBook(b: CcxtBook, symbol: string, depth: number, now: number): OrderBookSnapshot {
-  return { symbol, timestamp: b.timestamp ?? now, bids: levels(b.bids, depth), asks: levels(b.asks, depth) };
+  return { symbol, timestamp: b.timestamp ?? now, bids: levels(b.bids, depth), asks: levels(b.asks, depth), boundedAt: depth };
 }
 
 export interface CcxtTrade {
@@ -84,6 +95,13 @@ export function toLongShort(p: { timestamp?: Num; longShortRatio?: Num }): LongS
   return { timestamp: num(p.timestamp), longShortRatio: num(p.longShortRatio) };
 }
 
-export function toLiquidation(l: { timestamp?: Num; side?: string; price?: Num; contracts?: Num }): LiquidationPrint {
+export interface CcxtLiquidation {
+  timestamp?: Num;
+  side?: string;
+  price?: Num;
+  contracts?: Num;
+}
+
+export function toLiquidation(l: CcxtLiquidation): LiquidationPrint {
   return { timestamp: num(l.timestamp), side: side(l.side), price: num(l.price), amount: num(l.contracts) };
 }

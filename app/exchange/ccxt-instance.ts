@@ -1,5 +1,7 @@
 import ccxt from 'ccxt';
+import { guardBookSequence } from './book-sequence.ts';
 import { assertLoopback } from './loopback-guard.ts';
+import { tagRestError } from './rest-reply-tags.ts';
 
 export type ProExchange = InstanceType<typeof ccxt.pro.bybit>;
 
@@ -15,15 +17,21 @@ export interface InstanceOptions {
   credentials?: ExchangeCredentials | undefined;
   timeoutMs: number;
   enableRateLimit: boolean;
+  /** ccxt's `rateLimit`: real ms per unit of cost (bybit's market endpoints cost 5). Default ccxt's own. */
+  rateLimitMs?: number | undefined;
   /** ccxt pro's own per-symbol cache bounds; the manager keeps the real caches. */
   wsCacheLimit: number;
   markets?: Record<string, unknown> | undefined;
   onHttpRequest(): void;
   onWsMessage(): void;
+  /** An order-book delta arrived out of sequence; the topic is being resubscribed. */
+  onBookGap?(topic: string): void;
 }
 
 type Fetch = (url: string, method?: string, headers?: unknown, body?: unknown) => Promise<unknown>;
 type ClientFn = (url: string) => unknown;
+type HandleErrors = (status: number, reason: string, url: string, method: string, headers: unknown, body: string, response: unknown, ...rest: unknown[]) => unknown;
+type HandleStatus = (status: number, reason: string, url: string, method: string, body: string) => void;
 
 /**
  * A ccxt.pro bybit instance for linear perps. In sim mode every REST entry points at the emulator; a
@@ -33,6 +41,7 @@ export function createProExchange(o: InstanceOptions): ProExchange {
   const ex = new ccxt.pro.bybit({
     timeout: o.timeoutMs,
     enableRateLimit: o.enableRateLimit,
+    ...(o.rateLimitMs === undefined ? {} : { rateLimit: o.rateLimitMs }),
     ...(o.credentials ?? {}),
     ...(o.markets ? { markets: o.markets } : {}),
     options: {
@@ -51,7 +60,32 @@ export function createProExchange(o: InstanceOptions): ProExchange {
   }
   if (o.wsUrl !== undefined) api.ws.public['linear'] = o.wsUrl;
 
-  const target = ex as unknown as { fetch: Fetch; client: ClientFn; handleMessage: (client: unknown, message: unknown) => void };
+  const target = ex as unknown as {
+    fetch: Fetch;
+    client: ClientFn;
+    handleMessage: (client: unknown, message: unknown) => void;
+    handleErrors: HandleErrors;
+    handleHttpStatusCode: HandleStatus;
+  };
+  // Both run for every REST reply; the errors they throw get the reply's status, retCode and headers.
+  const handleErrors = target.handleErrors.bind(ex);
+  target.handleErrors = (status, reason, url, method, headers, body, response, ...rest) => {
+    try {
+      return handleErrors(status, reason, url, method, headers, body, response, ...rest);
+    } catch (error) {
+      tagRestError(error, status, headers, response);
+      throw error;
+    }
+  };
+  const handleStatus = target.handleHttpStatusCode.bind(ex);
+  target.handleHttpStatusCode = (status, reason, url, method, body) => {
+    try {
+      handleStatus(status, reason, url, method, body);
+    } catch (error) {
+      tagRestError(error, status, undefined, undefined);
+      throw error;
+    }
+  };
   const fetch = target.fetch.bind(ex);
   target.fetch = (url, ...rest) => {
     if (!o.allowNonLoopback) assertLoopback(url, 'REST request');
@@ -74,6 +108,7 @@ export function createProExchange(o: InstanceOptions): ProExchange {
     o.onWsMessage();
     handleMessage(c, message);
   };
+  guardBookSequence(ex, (topic) => o.onBookGap?.(topic));
   return ex;
 }
 

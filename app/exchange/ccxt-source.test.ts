@@ -3,6 +3,7 @@ import type { Candle, LiquidationPrint, OrderBookSnapshot, TickerSnapshot, Trade
 import { startEmulator, type EmulatorHandle } from '../sim/emulator.ts';
 import { createCcxtSource, type CcxtSourceOptions } from './ccxt-source.ts';
 import type { MarketSource } from './market-source.ts';
+import { until } from '../testing/until.ts';
 
 const BTC = 'BTC/USDT:USDT';
 let emu: EmulatorHandle;
@@ -16,18 +17,13 @@ function simSource(extra: CcxtSourceOptions = {}): MarketSource {
     random: () => 0.5,
     retry: { attempts: 4, baseMs: 200, maxMs: 2_000 },
     timeframes: ['1m', '5m'],
+    // 2 s real at speed 60: the default 5 s of sim time (83 ms real) ran out before the acks on a loaded
+    // machine, and pushes still in flight then refilled ccxt's caches after the purge.
+    unwatchTimeoutMs: 120_000,
     ...extra,
   });
 }
 
-/** Polls `check` every 20 ms real time, at most `ms`. */
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > end) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 3, symbols: 6, speed: 60, wsRate: 1_000 });
@@ -41,7 +37,7 @@ afterAll(async () => {
 describe('REST through real ccxt parsing', () => {
   it('loads the linear perps in unified form', async () => {
     const symbols = await source.loadSymbols();
-    expect(symbols).toEqual([BTC, 'ETH/USDT:USDT', 'SYM001/USDT:USDT', 'SYM002/USDT:USDT', 'SYM003/USDT:USDT', 'SYM004/USDT:USDT']);
+    expect([...symbols].sort()).toEqual(['BTC/USDC:USDC', BTC, 'ETH/USDC:USDC', 'ETH/USDT:USDT', 'SYM001/USDT:USDT', 'SYM002/USDT:USDT', 'SYM003/USDT:USDT', 'SYM004/USDT:USDT']);
   });
 
   it('parses ticker, order book and trades', async () => {
@@ -83,6 +79,18 @@ describe('REST through real ccxt parsing', () => {
     expect(ratios.every((p) => p.longShortRatio > 0 && Number.isFinite(p.timestamp))).toBe(true);
   });
 
+  it("pages open-interest history through ccxt's nextPageCursor paginator; the ratio in one page of up to 500", async () => {
+    const before = emu.stats().restRequests;
+    const history = await source.fetchOpenInterestHistory(BTC, '5m', 450);
+    expect(emu.stats().restRequests - before).toBe(3);
+    expect(history).toHaveLength(450);
+    expect(history.at(-1)!.timestamp).toBe(Math.floor(emu.clock.now() / 300_000) * 300_000);
+    for (let i = 1; i < history.length; i++) expect(history[i]!.timestamp - history[i - 1]!.timestamp).toBe(300_000);
+    const mid = emu.stats().restRequests;
+    expect(await source.fetchLongShortRatio!(BTC, '5m', 450)).toHaveLength(450);
+    expect(emu.stats().restRequests - mid).toBe(1);
+  });
+
   it('lets malformed rows through without crashing (the manager validates)', async () => {
     emu.setFaults({ malformedEvery: 3 });
     const rows: Candle[] = await source.fetchOHLCV(BTC, '1m', 30).finally(() => emu.clearFaults());
@@ -94,8 +102,8 @@ describe('REST through real ccxt parsing', () => {
 describe('REST retries against the emulator faults', () => {
   const kinds = () => source.stats().errorsByKind;
   const cases = [
-    ['rateLimit 429', { rateLimit: { next: 2, status: 429 as const } }, 'RateLimitExceeded'],
-    ['rateLimit 403', { rateLimit: { next: 2, status: 403 as const } }, 'RateLimitExceeded'],
+    ['rateLimit 10006', { rateLimit: { next: 2 } }, 'RateLimitExceeded'],
+    ['systemError 10016', { systemError: { next: 2 } }, 'ExchangeError'],
     ['serverError 503', { serverError: { next: 2, status: 503 as const } }, 'ExchangeNotAvailable'],
     ['serverError 504', { serverError: { next: 2, status: 504 as const } }, 'RequestTimeout'],
   ] as const;
@@ -108,10 +116,11 @@ describe('REST retries against the emulator faults', () => {
   });
 
   it('a reply slower than ccxt timeout is a RequestTimeout, retried', async () => {
-    const quick = simSource({ timeoutMs: 300 });
+    // 1.5 s: a loaded machine (load 30 seen) answered plain requests after more than 300 ms.
+    const quick = simSource({ timeoutMs: 1_500 });
     try {
       await quick.loadSymbols();
-      emu.setFaults({ slow: { next: 2, delayMs: 1_000 } });
+      emu.setFaults({ slow: { next: 2, delayMs: 4_000 } });
       const book = await quick.fetchOrderBook(BTC, 1).finally(() => emu.clearFaults());
       expect(book.bids).toHaveLength(1);
       expect(quick.stats().errorsByKind).toEqual({ RequestTimeout: 2 });
@@ -121,9 +130,9 @@ describe('REST retries against the emulator faults', () => {
   });
 
   it('recovers when the first, implicit market load fails', async () => {
-    const fresh = simSource({ timeoutMs: 300 });
+    const fresh = simSource({ timeoutMs: 1_500 });
     try {
-      emu.setFaults({ slow: { next: 2, delayMs: 1_000 } });
+      emu.setFaults({ slow: { next: 2, delayMs: 4_000 } });
       const t = await fresh.fetchTicker(BTC).finally(() => emu.clearFaults());
       expect(t.last).toBeGreaterThan(0);
       expect(fresh.stats().errorsByKind).toEqual({ RequestTimeout: 1 });
@@ -163,7 +172,7 @@ describe('WebSocket streams', () => {
       },
       controller.signal,
     );
-    await until(() => got.candles.has('1m') && got.candles.has('5m') && got.tickers.length > 1 && got.trades.length > 0 && got.books.length > 0 && got.liq.length > 0);
+    await until('every stream delivering', () => got.candles.has('1m') && got.candles.has('5m') && got.tickers.length > 1 && got.trades.length > 0 && got.books.length > 0 && got.liq.length > 0);
     expect(got.candles.get('5m')![0]![0] % 300_000).toBe(0);
     expect(got.tickers.every((t) => t.symbol === BTC && t.last > 0)).toBe(true);
     expect(got.books[0]!.bids).toHaveLength(50);
@@ -173,13 +182,13 @@ describe('WebSocket streams', () => {
 
     const tickersBefore = got.tickers.length;
     emu.disconnectWs();
-    await until(() => source.stats().reconnects > 0 && got.tickers.length > tickersBefore + 2);
+    await until('tickers after a reconnect', () => source.stats().reconnects > 0 && got.tickers.length > tickersBefore + 2);
     expect(source.stats().errorsByKind['NetworkError']).toBeGreaterThan(0);
 
     expect(source.clientCacheEntries(BTC)).toBeGreaterThan(0);
     await source.unwatch(BTC);
     expect(source.clientCacheEntries(BTC)).toBe(0);
-    await until(() => emu.stats().ws.subscriptions === 0);
+    await until('no subscriptions left on the server', () => emu.stats().ws.subscriptions === 0);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(source.clientCacheEntries(BTC)).toBe(0);
     controller.abort();
@@ -190,7 +199,7 @@ describe('WebSocket streams', () => {
     let tickers = 0;
     const ignore = () => {};
     source.watch('ETH/USDT:USDT', { onCandles: ignore, onTicker: () => (tickers += 1), onTrades: ignore, onOrderBook: ignore }, controller.signal);
-    await until(() => tickers > 0);
+    await until('a first ticker', () => tickers > 0);
     controller.abort();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const after = tickers;
@@ -219,7 +228,7 @@ describe('loopback guard on the source', () => {
       await live.loadSymbols();
       const ignore = () => {};
       live.watch(BTC, { onCandles: ignore, onTicker: ignore, onTrades: ignore, onOrderBook: ignore }, controller.signal);
-      await until(() => (live.stats().errorsByKind['NonLoopbackError'] ?? 0) >= 3);
+      await until('three refused non-loopback calls', () => (live.stats().errorsByKind['NonLoopbackError'] ?? 0) >= 3);
       expect(live.stats().wsMessages).toBe(0);
     } finally {
       controller.abort();

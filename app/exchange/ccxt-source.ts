@@ -1,11 +1,19 @@
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Timeframe } from '../core/market-types.ts';
 import { createProExchange, isNetworkError, type ExchangeCredentials } from './ccxt-instance.ts';
-import { toBook, toCandles, toLongShort, toOpenInterest, toTicker, toTrade } from './ccxt-convert.ts';
+import { toBook, toCandles, toLongShort, toOpenInterest, toTicker, toTrade, toTurnovers } from './ccxt-convert.ts';
 import { Watches } from './ccxt-watch.ts';
+import { tapDeliveries } from './delivery-tap.ts';
+import { oiHistoryArgs, RATIO_PAGE_MAX } from './history-pages.ts';
 import type { MarketSource, SourceStats } from './market-source.ts';
-import { countProEntries, type ProState } from './pro-cache.ts';
+import { countProClientState, countProEntries } from './pro-client-state.ts';
+import type { PausePolicy } from './rest-breaker.ts';
+import { classifyRestError } from './rest-fault-policy.ts';
+import { checkPausePolicy, RestGate, type RestPause } from './rest-gate.ts';
 import { checkPolicy, defaultReconnect, defaultRestRetry, errorKind, withRetry, type RetryPolicy } from './retry.ts';
+
+/** ccxt pro's own per-symbol cache bound: the manager keeps the real caches, so ccxt's stay small. */
+export const DEFAULT_WS_CACHE_LIMIT = 50;
 
 export interface CcxtSourceOptions {
   /** Only bybit (v5, linear perps) is wired. */
@@ -29,9 +37,20 @@ export interface CcxtSourceOptions {
   timeframes?: readonly Timeframe[];
   /** ccxt's per-request timeout, ms. Default 10000. */
   timeoutMs?: number;
-  /** ccxt's own throttle. Default: on only when non-loopback is allowed (live). */
+  /** ccxt's own throttle. Default: on when live or when `callsPerSecond` is set. */
   enableRateLimit?: boolean;
-  /** ccxt pro's OHLCVLimit / tradesLimit / liquidationsLimit. Default 50. */
+  /**
+   * The REST budget, in calls per second of `clock` (Bybit's public market data through ccxt: 10).
+   * ccxt's throttle enforces it; `clockSpeed` (the SimClock's speed) scales it to real time.
+   * Default: ccxt's own bybit rate.
+   */
+  callsPerSecond?: number;
+  clockSpeed?: number;
+  /** The global pause on an IP ban (403) or an API limit (10006), in `clock` ms. */
+  restPause?: Partial<PausePolicy>;
+  /** Pause transitions are logged here, once each. */
+  log?: { warn(message: string): void; info(message: string): void };
+  /** ccxt pro's OHLCVLimit / tradesLimit / liquidationsLimit. Default DEFAULT_WS_CACHE_LIMIT. */
   wsCacheLimit?: number;
   /** Depth of watched order books (1, 50, 200 or 1000 on bybit). Default 50. */
   orderBookDepth?: number;
@@ -39,6 +58,24 @@ export interface CcxtSourceOptions {
   unwatchTimeoutMs?: number;
   /** Jitter source; inject for reproducible tests. */
   random?: () => number;
+}
+
+/** Bybit's IP ban lasts at least 10 minutes; probes then back off from 30 s to 10 min. */
+export const defaultRestPause: PausePolicy = { banMs: 600_000, probeMs: 30_000, maxProbeMs: 600_000, maxResetWaitMs: 60_000, resetFallbackMs: 1_000 };
+/** ccxt's cost of every bybit v5/market endpoint; its throttle spends `rateLimit` ms per unit. */
+const MARKET_ENDPOINT_COST = 5;
+
+const iso = (ms: number | undefined) => (ms === undefined ? 'the probe' : new Date(ms).toISOString());
+
+/** One line per pause transition, never one per waiting job. */
+function pauseLine(now: RestPause | undefined, before: RestPause | undefined): { level: 'warn' | 'info'; text: string } | undefined {
+  if (now && !now.probing && (!before || before.reason !== now.reason)) {
+    const what = now.reason === 'ipBan' ? 'IP ban (HTTP 403)' : 'API rate limit (retCode 10006)';
+    return { level: 'warn', text: `REST paused: ${what}; every REST job waits until ${iso(now.until)}` };
+  }
+  if (now && !now.probing && before?.probing) return { level: 'warn', text: `REST still banned after probe ${now.strikes}; next probe at ${iso(now.until)}` };
+  if (!now && before) return { level: 'info', text: `REST resumed after ${before.reason === 'ipBan' ? 'IP ban' : 'API rate limit'}` };
+  return undefined;
 }
 
 function positive(name: string, value: number): number {
@@ -60,6 +97,18 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     stats.errorsByKind[kind] = (stats.errorsByKind[kind] ?? 0) + 1;
   };
 
+  const callsPerSecond = options.callsPerSecond === undefined ? undefined : positive('callsPerSecond', options.callsPerSecond);
+  const clockSpeed = positive('clockSpeed', options.clockSpeed ?? 1);
+  const lifetime = new AbortController();
+  const gate = new RestGate({
+    clock,
+    policy: checkPausePolicy({ ...defaultRestPause, ...options.restPause }),
+    signal: lifetime.signal,
+    onChange: (now, before) => {
+      const line = pauseLine(now, before);
+      if (line) options.log?.[line.level](line.text);
+    },
+  });
   const ex = createProExchange({
     restBaseUrl: options.restBaseUrl,
     wsUrl: options.wsUrl,
@@ -67,13 +116,17 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     credentials: options.credentials,
     markets: options.markets,
     timeoutMs: positive('timeoutMs', options.timeoutMs ?? 10_000),
-    enableRateLimit: options.enableRateLimit ?? allowNonLoopback,
-    wsCacheLimit: positive('wsCacheLimit', options.wsCacheLimit ?? 50),
+    enableRateLimit: options.enableRateLimit ?? (allowNonLoopback || callsPerSecond !== undefined),
+    rateLimitMs: callsPerSecond === undefined ? undefined : 1000 / (callsPerSecond * MARKET_ENDPOINT_COST) / clockSpeed,
+    wsCacheLimit: positive('wsCacheLimit', options.wsCacheLimit ?? DEFAULT_WS_CACHE_LIMIT),
     onHttpRequest: () => (stats.restCalls += 1),
     onWsMessage: () => (stats.wsMessages += 1),
+    // Shows in /metrics as leakproof_errors_total{kind="orderbook:gap"}.
+    onBookGap: () => (stats.errorsByKind['orderbook:gap'] = (stats.errorsByKind['orderbook:gap'] ?? 0) + 1),
   });
   const watches = new Watches({
     ex,
+    tap: tapDeliveries(ex),
     clock,
     backoff,
     random,
@@ -87,13 +140,16 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
   const ensureMarkets = async () => {
     if (ex.markets === undefined) await ex.loadMarkets(true);
   };
+  const classify = (error: unknown) => classifyRestError(error, isNetworkError);
+  // Each attempt passes the gate, so during a pause no job sends anything; 10016 counts as transient.
   const rest = <T>(task: () => Promise<T>) =>
     withRetry(
-      async () => {
-        await ensureMarkets();
-        return task();
-      },
-      { policy: retry, clock, random, isRetryable: isNetworkError, onError: countError },
+      () =>
+        gate.run(async () => {
+          await ensureMarkets();
+          return task();
+        }, classify),
+      { policy: retry, clock, random, isRetryable: (e) => classify(e).kind !== 'fatal', onError: countError, signal: lifetime.signal },
     );
   // Plain ws:// needs ccxt's proxy-agent module loaded first, or ccxt throws NotSupported.
   let wsReady: Promise<void> | undefined;
@@ -106,17 +162,23 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
         .filter((m) => m?.swap === true && m.linear === true && m.active !== false)
         .map((m) => m!.symbol);
     },
+    fetchTurnovers: () => rest(async () => toTurnovers(await ex.fetchTickers())),
     fetchTicker: (symbol) => rest(async () => toTicker(await ex.fetchTicker(symbol), symbol, clock.now())),
     fetchOrderBook: (symbol, depth) => rest(async () => toBook(await ex.fetchOrderBook(symbol, depth), symbol, depth, clock.now())),
     fetchTrades: (symbol, limit) => rest(async () => (await ex.fetchTrades(symbol, undefined, limit)).map(toTrade)),
     fetchOHLCV: (symbol, timeframe, limit) => rest(async () => toCandles(await ex.fetchOHLCV(symbol, timeframe, undefined, limit))),
     fetchOpenInterest: (symbol) => rest(async () => toOpenInterest(await ex.fetchOpenInterest(symbol))),
     fetchOpenInterestHistory: (symbol, timeframe, limit) =>
-      rest(async () => (await ex.fetchOpenInterestHistory(symbol, timeframe, undefined, limit)).map(toOpenInterest)),
-    // ccxt sends the timeframe as Bybit's `period` verbatim; Bybit wants 5min/15min/30min/1h/4h/1d.
+      rest(async () => {
+        const a = oiHistoryArgs(ex.parseTimeframe(timeframe) * 1000, limit, clock.now());
+        // ccxt's paginator returns newest first, its single page oldest first: ascending either way.
+        return (await ex.fetchOpenInterestHistory(symbol, timeframe, a.since, a.limit, a.params)).map(toOpenInterest).sort((x, y) => x.timestamp - y.timestamp);
+      }),
+    // ccxt sends the timeframe as Bybit's `period` verbatim; Bybit wants 5min/15min/30min/1h/4h/1d. ccxt
+    // does not page this endpoint (it drops nextPageCursor): one page, at most Bybit's 500 rows.
     fetchLongShortRatio: (symbol, timeframe, limit) =>
       rest(async () =>
-        (await ex.fetchLongShortRatioHistory(symbol, timeframe, undefined, limit, { period: openIntervals?.[timeframe] ?? timeframe })).map(toLongShort),
+        (await ex.fetchLongShortRatioHistory(symbol, timeframe, undefined, Math.min(limit, RATIO_PAGE_MAX), { period: openIntervals?.[timeframe] ?? timeframe })).map(toLongShort),
       ),
 
     watch(symbol, handlers, signal) {
@@ -131,9 +193,11 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
       await wsReady?.catch(() => undefined);
       await watches.stop(symbol);
     },
-    clientCacheEntries: (symbol) => countProEntries(ex as unknown as ProState, symbol),
-    stats: () => ({ ...stats, errorsByKind: { ...stats.errorsByKind } }),
+    clientCacheEntries: (symbol) => countProEntries(ex, symbol),
+    clientState: () => countProClientState(ex),
+    stats: () => ({ ...stats, errorsByKind: { ...stats.errorsByKind }, restPause: gate.current() ?? null, restPauses: { ...gate.pauses } }),
     async close() {
+      lifetime.abort();
       await wsReady?.catch(() => undefined);
       await watches.stopAll();
       await ex.close();

@@ -3,13 +3,20 @@ import type { Clock } from '../core/clock.ts';
 import type { Timeframe } from '../core/market-types.ts';
 import type { StreamHandlers } from './market-source.ts';
 import type { ProExchange } from './ccxt-instance.ts';
-import { toBook, toCandles, toLiquidation, toTicker, toTrade } from './ccxt-convert.ts';
-import { purgeProEntries, type ProState } from './pro-cache.ts';
+import { toCandles, toLiquidation, toTicker, toTrade, type CcxtBook } from './ccxt-convert.ts';
+import { LiveOrderBook } from './live-order-book.ts';
+import type { DeliveryTap } from './delivery-tap.ts';
+import { purgeProEntries } from './pro-cache.ts';
+import { symbolOfHash } from './pro-client-state.ts';
 import type { RetryPolicy } from './retry.ts';
 import { streamLoop } from './stream-loop.ts';
+import { bookUpdate, liquidationsUpdate, ohlcvUpdate, tickerUpdate, tradesUpdate } from './tap-updates.ts';
+import { messageHash, unwatchRequests, type WatchedTopics } from './unwatch-requests.ts';
 
 export interface WatchDeps {
   ex: ProExchange;
+  /** Installed on `ex` (delivery-tap.ts): the streams take every message from it. */
+  tap: DeliveryTap;
   clock: Clock;
   backoff: RetryPolicy;
   random: () => number;
@@ -26,6 +33,8 @@ interface Watched {
   outer: AbortSignal;
   loops: Array<Promise<void>>;
   liquidations: boolean;
+  /** Captured while the symbol is listed: the unsubscribe must not need the market table. */
+  topics: WatchedTopics | undefined;
 }
 
 /** The pro streams of each watched symbol, and their teardown. */
@@ -47,20 +56,42 @@ export class Watches {
     // Every stream loop of the symbol waits on this signal: timeframes + 5 may exceed the default 10.
     setMaxListeners(64, controller.signal);
     this.attach(signal, symbol);
-    const deps = { clock, signal: controller.signal, backoff: this.d.backoff, random: this.d.random, onError: this.d.onError, onRecovered: this.d.onRecovered };
-    const depth = this.d.orderBookDepth;
-    const loops = [
-      ...this.d.timeframes.map((tf) => streamLoop(() => ex.watchOHLCV(symbol, tf), (rows) => h.onCandles(tf, toCandles(rows)), deps)),
-      streamLoop(() => ex.watchTicker(symbol), (t) => h.onTicker(toTicker(t, symbol, clock.now())), deps),
-      streamLoop(() => ex.watchTrades(symbol), (rows) => h.onTrades(rows.map(toTrade)), deps),
-      streamLoop(() => ex.watchOrderBook(symbol, depth), (b) => h.onOrderBook(toBook(b, symbol, depth, clock.now())), deps),
-    ];
     const onLiquidations = h.onLiquidations?.bind(h);
     const liquidations = onLiquidations !== undefined && ex.has['watchLiquidations'] === true;
-    if (liquidations) {
-      loops.push(streamLoop(() => ex.watchLiquidations(symbol), (rows) => onLiquidations(rows.map(toLiquidation)), deps));
+    const w: Watched = { controller, outer: signal, loops: [], liquidations, topics: undefined };
+    this.capture(w, symbol);
+    // Each (re)subscription captures the ids if the markets were not loaded when the watch started.
+    const subscribe = (watch: () => Promise<unknown>) => () => {
+      if (w.topics === undefined) this.capture(w, symbol);
+      return watch();
+    };
+    const deps = { clock, signal: controller.signal, tap: this.d.tap, backoff: this.d.backoff, random: this.d.random, onError: this.d.onError, onRecovered: this.d.onRecovered };
+    const stream = (hash: string, watch: () => Promise<unknown>, deliver: (value: unknown) => void) => streamLoop(hash, subscribe(watch), deliver, deps);
+    const depth = this.d.orderBookDepth;
+    // ccxt keeps one book object per symbol and applies every push to it: one view, made again only when
+    // ccxt replaced the object (after a purge and a new subscription).
+    let book: LiveOrderBook | undefined;
+    const liveBook = (b: CcxtBook) => (book?.source === b ? book : (book = new LiveOrderBook(b, symbol, depth, () => clock.now())));
+    w.loops.push(
+      ...this.d.timeframes.map((tf) =>
+        stream(messageHash.ohlcv(symbol, tf), () => ex.watchOHLCV(symbol, tf), (v) => h.onCandles(tf, toCandles(ohlcvUpdate(v, symbol)))),
+      ),
+      stream(messageHash.ticker(symbol), () => ex.watchTicker(symbol), (v) => h.onTicker(toTicker(tickerUpdate(v), symbol, clock.now()))),
+      stream(messageHash.trades(symbol), () => ex.watchTrades(symbol), (v) => h.onTrades(tradesUpdate(v, symbol).map(toTrade))),
+      stream(messageHash.orderbook(symbol), () => ex.watchOrderBook(symbol, depth), (v) => h.onOrderBook(liveBook(bookUpdate(v)))),
+    );
+    if (onLiquidations && liquidations) {
+      w.loops.push(stream(messageHash.liquidations(symbol), () => ex.watchLiquidations(symbol), (v) => onLiquidations(liquidationsUpdate(v).map(toLiquidation))));
     }
-    this.bySymbol.set(symbol, { controller, outer: signal, loops, liquidations });
+    this.bySymbol.set(symbol, w);
+  }
+
+  private capture(w: Watched, symbol: string): void {
+    const { ex } = this.d;
+    const marketId = ex.markets?.[symbol]?.id;
+    if (marketId === undefined) return;
+    const timeframes = this.d.timeframes.map((tf) => [tf, String(ex.timeframes[tf] ?? tf)] as const);
+    w.topics = { symbol, marketId, timeframes, orderBookDepth: this.d.orderBookDepth, liquidations: w.liquidations };
   }
 
   private attach(signal: AbortSignal, symbol: string): void {
@@ -87,7 +118,10 @@ export class Watches {
     this.byOuter.delete(w.outer);
   }
 
-  /** Stops the loops, unsubscribes where ccxt supports it, and purges ccxt's per-symbol state. */
+  /**
+   * Stops the loops, unsubscribes with the ids captured at subscribe time, and purges ccxt's state of
+   * the symbol, whether or not it is still listed. Never rejects.
+   */
   async stop(symbol: string): Promise<void> {
     const w = this.bySymbol.get(symbol);
     if (w) {
@@ -95,10 +129,10 @@ export class Watches {
       this.detach(w, symbol);
       w.controller.abort(new Error(`unwatch ${symbol}`));
       await Promise.all(w.loops);
-      if (w.liquidations) this.unsubscribeLiquidations(symbol);
-      await this.unsubscribe(symbol);
+      if (w.topics === undefined) this.capture(w, symbol);
+      if (w.topics) await this.unsubscribe(w.topics);
     }
-    purgeProEntries(this.d.ex as unknown as ProState, symbol);
+    purgeProEntries(this.d.ex, symbol);
   }
 
   async stopAll(): Promise<void> {
@@ -109,33 +143,22 @@ export class Watches {
     }
     await Promise.all([...this.bySymbol.values()].flatMap((w) => w.loops));
     this.bySymbol.clear();
-    for (const symbol of symbols) purgeProEntries(this.d.ex as unknown as ProState, symbol);
+    for (const symbol of symbols) purgeProEntries(this.d.ex, symbol);
   }
 
-  private async unsubscribe(symbol: string): Promise<void> {
+  /** Sends each unsubscribe on every connection that holds the symbol; waits for the acks, bounded. */
+  private async unsubscribe(topics: WatchedTopics): Promise<void> {
     const { ex } = this.d;
-    const calls: Array<Promise<unknown>> = [
-      ...this.d.timeframes.map((tf) => ex.unWatchOHLCV(symbol, tf)),
-      ex.unWatchTicker(symbol),
-      ex.unWatchTrades(symbol),
-      // ccxt's unWatchOrderBook assumes depth 500 on contracts; the topic must match the one watched.
-      ex.unWatchOrderBook(symbol, { limit: this.d.orderBookDepth }),
-    ];
+    const requests = unwatchRequests(topics);
+    const calls = Object.values(ex.clients)
+      .filter((client) => Object.keys(client.subscriptions).some((hash) => symbolOfHash(hash) === topics.symbol))
+      .flatMap((client) =>
+        requests.map((r) => ex.unWatchTopics(client.url, r.kind, [topics.symbol], r.unsubHashes, r.subHashes, r.topics, {}, r.extension)),
+      );
+    if (calls.length === 0) return;
     const settled = Promise.allSettled(calls);
     const timeout = new AbortController();
-    // Liquidations have no unWatch in ccxt's bybit: the purge removes their rows and hashes instead.
     await Promise.race([settled, this.d.clock.sleep(this.d.unwatchTimeoutMs, timeout.signal).catch(() => undefined)]);
     timeout.abort();
-  }
-
-  /** ccxt's bybit has no unWatchLiquidations; without this the server keeps feeding the evicted symbol. */
-  private unsubscribeLiquidations(symbol: string): void {
-    const { ex } = this.d;
-    const topic = `allLiquidation.${ex.marketId(symbol)}`;
-    const clients = Object.values(ex.clients as Record<string, { url: string; isOpen?: () => boolean; send(m: unknown): Promise<unknown> }>);
-    for (const client of clients) {
-      if (!client.url.includes('/public/linear')) continue;
-      client.send({ op: 'unsubscribe', req_id: `liq-${topic}`, args: [topic] }).catch(() => undefined);
-    }
   }
 }

@@ -1,3 +1,5 @@
+import type { PauseReason } from './rest-breaker.ts';
+import type { RestPause } from './rest-gate.ts';
 import type {
   Candle,
   LiquidationPrint,
@@ -8,6 +10,7 @@ import type {
   Timeframe,
   TradePrint,
 } from '../core/market-types.ts';
+import type { ProClientState } from './pro-client-state.ts';
 
 /**
  * What the manager needs from an exchange. The ccxt implementation (REST with bounded retries, pro
@@ -15,11 +18,14 @@ import type {
  *
  * Rows come back parsed by ccxt but NOT validated: the manager validates every row before caching.
  * Every REST method retries ccxt's NetworkError, RateLimitExceeded, ExchangeNotAvailable and
- * RequestTimeout with exponential backoff and jitter, bounded in count, then rejects.
+ * RequestTimeout, and Bybit's 10016, with exponential backoff and jitter, bounded in count, then
+ * rejects. An IP ban (403) or an API limit (10006) pauses every REST call of the source (rest-gate.ts).
  */
 export interface MarketSource {
-  /** Linear perpetual symbols in ccxt's unified form, e.g. 'BTC/USDT:USDT'. */
+  /** Listed linear perpetual symbols in ccxt's unified form, e.g. 'BTC/USDT:USDT', in the exchange's order. */
   loadSymbols(): Promise<string[]>;
+  /** 24h turnover (quote volume) of every listed symbol, from one tickers request; ranks a topN universe. */
+  fetchTurnovers(): Promise<Record<string, number>>;
   fetchTicker(symbol: string): Promise<TickerSnapshot>;
   fetchOrderBook(symbol: string, depth: number): Promise<OrderBookSnapshot>;
   fetchTrades(symbol: string, limit: number): Promise<TradePrint[]>;
@@ -38,6 +44,8 @@ export interface MarketSource {
   unwatch(symbol: string): Promise<void>;
   /** Entries the client library still holds for the symbol; the eviction test asserts 0. */
   clientCacheEntries(symbol: string): number;
+  /** The client library's per-symbol state over all symbols, by kind (QA probe, soak, churn test). */
+  clientState(): ProClientState;
 
   /** Errors by ccxt class name (NetworkError, RateLimitExceeded, ...), REST calls, WS messages. */
   stats(): SourceStats;
@@ -57,4 +65,8 @@ export interface SourceStats {
   wsMessages: number;
   reconnects: number;
   errorsByKind: Record<string, number>;
+  /** The global REST pause in force (IP ban or API limit), or null; sources without one leave it out. */
+  restPause?: RestPause | null;
+  /** Pauses begun so far, by reason. */
+  restPauses?: Record<PauseReason, number>;
 }

@@ -1,59 +1,11 @@
-/**
- * ccxt pro keeps per-symbol state of its own (caches, subscriptions, futures). The manager's bounds
- * mean nothing if these grow, so eviction purges them and a test asserts that nothing is left.
- */
+/** Eviction's purge of ccxt pro's per-symbol state (counted by pro-client-state.ts). */
+import { PER_SYMBOL_MAPS, symbolOfHash, type ProState } from './pro-client-state.ts';
 
-interface WsClientState {
-  subscriptions: Record<string, unknown>;
-  futures: Record<string, unknown>;
-  reject?(error: Error, messageHash?: string): void;
-}
+const REQUEST_ID = /^\d+$/;
 
-interface LiquidationCache extends Array<{ symbol?: string }> {
-  clear(): void;
-  append(item: { symbol?: string }): void;
-}
-
-export interface ProState {
-  ohlcvs?: Record<string, Record<string, unknown> | undefined>;
-  trades?: Record<string, unknown>;
-  orderbooks?: Record<string, unknown>;
-  tickers?: Record<string, unknown>;
-  bidsasks?: Record<string, unknown>;
-  liquidations?: LiquidationCache;
-  clients?: Record<string, WsClientState>;
-}
-
-const PER_SYMBOL_MAPS = ['trades', 'orderbooks', 'tickers', 'bidsasks'] as const;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-/** Message hashes look like `ticker:SYM`, `ohlcv::SYM::1m`, `unsubscribe:trades:SYM`. */
-function hashMatcher(symbol: string): RegExp {
-  return new RegExp(`(^|:)${escapeRegExp(symbol)}($|:)`);
-}
-
-function matchingKeys(record: Record<string, unknown> | undefined, re: RegExp): string[] {
-  return record ? Object.keys(record).filter((k) => re.test(k)) : [];
-}
-
-export function countProEntries(ex: ProState, symbol: string): number {
-  const re = hashMatcher(symbol);
-  let n = 0;
-  const ohlcv = ex.ohlcvs?.[symbol];
-  if (ohlcv) n += Math.max(1, Object.keys(ohlcv).length);
-  for (const key of PER_SYMBOL_MAPS) if (ex[key] && symbol in ex[key]) n += 1;
-  for (const row of ex.liquidations ?? []) if (row.symbol === symbol) n += 1;
-  for (const client of Object.values(ex.clients ?? {})) {
-    n += matchingKeys(client.subscriptions, re).length + matchingKeys(client.futures, re).length;
-  }
-  return n;
-}
-
+/** Deletes every cache, row, subscription, future and stored rejection of `symbol`; pending futures are rejected first. */
 export function purgeProEntries(ex: ProState, symbol: string): void {
-  const re = hashMatcher(symbol);
+  const mine = (hash: string) => symbolOfHash(hash) === symbol;
   if (ex.ohlcvs) delete ex.ohlcvs[symbol];
   for (const key of PER_SYMBOL_MAPS) if (ex[key]) delete ex[key][symbol];
   const liq = ex.liquidations;
@@ -63,10 +15,15 @@ export function purgeProEntries(ex: ProState, symbol: string): void {
     for (const row of keep) liq.append(row);
   }
   for (const client of Object.values(ex.clients ?? {})) {
-    for (const key of matchingKeys(client.subscriptions, re)) delete client.subscriptions[key];
-    for (const key of matchingKeys(client.futures, re)) {
+    for (const key of Object.keys(client.subscriptions).filter(mine)) delete client.subscriptions[key];
+    for (const key of Object.keys(client.futures).filter(mine)) {
       client.reject?.(new Error(`unwatched ${symbol}`), key);
       delete client.futures[key];
     }
+    // Rejecting a hash with no future stores a rejection; drop those last. An error reply that no
+    // subscription claims any more (it was purged first) is stored under its req_id, which nothing on
+    // the public stream ever awaits: drop those too, or each late error stays for good.
+    const rejections = client.rejections;
+    if (rejections) for (const key of Object.keys(rejections).filter((k) => mine(k) || REQUEST_ID.test(k))) delete rejections[key];
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.ts';
+import type { DeliveryTap } from './delivery-tap.ts';
 import { backoffMs, type RetryPolicy } from './retry.ts';
 
 /** Awaits `promise` unless `signal` aborts first; adds and removes one listener per call, so no leak. */
@@ -25,39 +26,76 @@ export interface StreamLoopDeps {
   signal: AbortSignal;
   backoff: RetryPolicy;
   random: () => number;
+  tap: DeliveryTap;
   onError(error: unknown): void;
   /** A message arrived after one or more failures. */
   onRecovered(): void;
 }
 
+/** No failure yet, as opposed to a failure whose value is undefined. */
+const NONE: unique symbol = Symbol('no failure');
+
 /**
- * Awaits `next()` and hands each result to `deliver`, until `signal` aborts. A failure waits a capped,
- * jittered backoff through the injected clock, then tries again: retries are unbounded in count
- * only while the signal stands, and each wait is bounded by `backoff.maxMs`.
+ * One subscription: `subscribe()` (a ccxt watch* call) runs once per (re)connection and settles at the
+ * first message; every message of `messageHash`, that first one included, reaches `deliver` through
+ * the tap, synchronously and with no promise per message. A failure (the watch rejects, or the tap
+ * reports the hash or its connection failed) waits a capped, jittered backoff through the injected
+ * clock, then subscribes again: unbounded in count only while `signal` stands, each wait bounded by
+ * `backoff.maxMs`.
  */
-export async function streamLoop<T>(next: () => Promise<T>, deliver: (value: T) => void, deps: StreamLoopDeps): Promise<void> {
+export async function streamLoop(messageHash: string, subscribe: () => Promise<unknown>, deliver: (value: unknown) => void, deps: StreamLoopDeps): Promise<void> {
+  let failure: unknown = NONE;
+  let wake: (() => void) | undefined;
+  const stopListening = deps.tap.listen(messageHash, {
+    deliver(value) {
+      try {
+        deliver(value);
+      } catch (error) {
+        deps.onError(error);
+      }
+    },
+    fail(error) {
+      if (failure === NONE) failure = error;
+      wake?.();
+    },
+  });
   let failures = 0;
-  while (!deps.signal.aborted) {
-    let value: T;
-    try {
-      value = await untilAborted(next(), deps.signal);
-    } catch (error) {
+  try {
+    while (!deps.signal.aborted) {
+      failure = NONE;
+      try {
+        await untilAborted(subscribe(), deps.signal);
+        if (failures > 0) deps.onRecovered();
+        failures = 0;
+        await failed(() => failure !== NONE, (w) => (wake = w), deps.signal);
+      } catch (error) {
+        // The watch's own rejection; the tap may have reported the same failure.
+        failure = error;
+      }
+      wake = undefined;
       if (deps.signal.aborted) return;
-      deps.onError(error);
+      deps.onError(failure);
       failures += 1;
       try {
         await deps.clock.sleep(backoffMs(deps.backoff, failures - 1, deps.random), deps.signal);
       } catch {
         return;
       }
-      continue;
     }
-    if (failures > 0) deps.onRecovered();
-    failures = 0;
-    try {
-      deliver(value);
-    } catch (error) {
-      deps.onError(error);
-    }
+  } finally {
+    stopListening();
   }
+}
+
+/** Settles when `hasFailed()` holds (checked now and at each wake-up) or the signal aborts. */
+function failed(hasFailed: () => boolean, setWake: (wake: () => void) => void, signal: AbortSignal): Promise<void> {
+  if (hasFailed() || signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    setWake(done);
+  });
 }

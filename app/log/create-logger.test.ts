@@ -10,7 +10,7 @@ function sink() {
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return { stream, text: () => chunks.join(''), lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
 describe('createLogger', () => {
@@ -27,5 +27,21 @@ describe('createLogger', () => {
     const text = JSON.stringify(s.lines());
     expect(text).not.toMatch(/AK-123|S-456|S-789/);
     expect(text).toContain('[redacted]');
+  });
+
+  it('is pretty on a terminal and JSON lines otherwise (journald, pipes), unless the format is explicit', () => {
+    const line = '🧹 Next memory cleanup in 600s';
+    const tty = sink();
+    createLogger({ isTty: true, destination: tty.stream }).info(line);
+    const text = tty.text();
+    expect(text).toContain(line);
+    expect(text).toMatch(/INFO/);
+    expect(() => JSON.parse(text)).toThrow();
+
+    for (const options of [{ isTty: false }, { isTty: true, format: 'json' as const }]) {
+      const piped = sink();
+      createLogger({ ...options, destination: piped.stream }).info(line);
+      expect(piped.lines()).toEqual([expect.objectContaining({ msg: line, service: 'leakproof' })]);
+    }
   });
 });

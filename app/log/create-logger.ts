@@ -4,7 +4,10 @@ import pretty from 'pino-pretty';
 export type { Logger } from 'pino';
 
 export interface CreateLoggerOptions {
-  format?: 'json' | 'pretty';
+  /** auto (the default): pretty on a terminal, JSON lines otherwise (journald, pipes, files). */
+  format?: 'auto' | 'json' | 'pretty';
+  /** Whether the output is a terminal, for `auto`. Default: false with a destination, else process.stdout.isTTY. */
+  isTty?: boolean;
   level?: string;
   /** Where lines go; stdout (synchronously) by default, so the lines before an exit are not lost. */
   destination?: DestinationStream;
@@ -36,9 +39,12 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     base: { service: 'leakproof' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   };
-  if (options.format === 'pretty') {
+  const tty = options.isTty ?? (!options.destination && process.stdout.isTTY === true);
+  // The journal keeps JSON lines: deploy's proof greps the message text inside them.
+  const format = options.format === 'auto' || options.format === undefined ? (tty ? 'pretty' : 'json') : options.format;
+  if (format === 'pretty') {
     // A stream, not a transport: no worker thread that could drop the last lines on exit.
-    return pino(base, pretty({ colorize: false, sync: true, destination: options.destination ?? 1 }));
+    return pino(base, pretty({ colorize: tty, sync: true, destination: options.destination ?? 1 }));
   }
   return pino(base, options.destination ?? pino.destination({ dest: 1, sync: true }));
 }

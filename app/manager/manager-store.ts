@@ -60,3 +60,13 @@ export function totalSize(map: Map<string, { size: number }>): number {
   for (const v of map.values()) n += v.size;
   return n;
 }
+
+/**
+ * Points a history refresh asks for: `full` until the store holds that many (a new symbol, or a store that
+ * WS pushes created with a few points), then only the gap since its newest point.
+ */
+export function gapFetchSize(held: { size: number; newest: number | undefined } | undefined, full: number, stepMs: number | undefined, now: number): number {
+  if (held === undefined || held.newest === undefined || stepMs === undefined || held.size < full) return full;
+  // +2: the point still forming when last fetched, and the one forming now.
+  return Math.min(full, Math.max(2, Math.ceil((now - held.newest) / stepMs) + 2));
+}

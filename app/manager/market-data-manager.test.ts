@@ -171,7 +171,8 @@ describe('MarketDataManager refresh loops', () => {
     await clock.whenSleeping(7);
     expect(manager.ready).toBe(true);
     expect(source.requests.filter(([m]) => m === 'fetchOHLCV:1m')).toEqual([['fetchOHLCV:1m', 'A/USDT:USDT', 1000], ['fetchOHLCV:1m', 'B/USDT:USDT', 1000]]);
-    expect(source.requests).toContainEqual(['fetchOpenInterestHistory', 'A/USDT:USDT', 200]);
+    // The configured 288 points (two of Bybit's pages, which the source walks), then only the gap.
+    expect(source.requests).toContainEqual(['fetchOpenInterestHistory', 'A/USDT:USDT', 288]);
     expect(manager.ohlcv.get('A/USDT:USDT|1m')?.size).toBe(1000);
     expect(manager.tickers.has('A/USDT:USDT')).toBe(true);
     expect(manager.tickers.has('B/USDT:USDT')).toBe(false);
@@ -192,5 +193,14 @@ describe('MarketDataManager refresh loops', () => {
     expect(manager.ohlcvFetchSize('A/USDT:USDT', '4h', 1000)).toBe(360);
     manager.storeOhlcv('A/USDT:USDT', '1m', minuteCandles(1000, NOW));
     expect(manager.ohlcvFetchSize('A/USDT:USDT', '1m', 1000)).toBe(2);
+  });
+
+  it('asks for the configured open-interest history (paged by the source) until held, then for the gap', () => {
+    const { manager, clock } = setup();
+    expect(manager.historyFetchSize('openInterestHistory', 'A/USDT:USDT', '5m', 2000)).toBe(288);
+    expect(manager.historyFetchSize('openInterestHistory', 'A/USDT:USDT', '5m', 200)).toBe(200);
+    manager.storeOpenInterestHistory('A/USDT:USDT', oiPoints(288, clock.now()));
+    expect(manager.historyFetchSize('openInterestHistory', 'A/USDT:USDT', '5m', 2000)).toBe(2);
+    expect(manager.historyFetchSize('longShortRatio', 'A/USDT:USDT', '5m', 500)).toBe(288);
   });
 });

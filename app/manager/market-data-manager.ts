@@ -4,7 +4,7 @@ import type { BoundedList } from '../caches/bounded-list.ts';
 import { ohlcvLimitFor } from '../caches/ohlcv-limits.ts';
 import { createOhlcvRing } from '../caches/ohlcv-ring.ts';
 import type { OhlcvStore, OhlcvStoreFactory } from '../caches/ohlcv-store.ts';
-import { timeframeMs, validateCandles } from '../caches/validate-candles.ts';
+import { DROP_REASONS, timeframeMs, validateCandles } from '../caches/validate-candles.ts';
 import type { ServiceConfig } from '../config/config-schema.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 import type {
@@ -19,13 +19,13 @@ import type {
 } from '../core/market-types.ts';
 import type { MarketSource } from '../exchange/market-source.ts';
 import type { CleanupResult } from './cleanup-result.ts';
-import { appendNewer, listFor, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize } from './manager-store.ts';
+import { appendNewer, gapFetchSize, listFor, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize } from './manager-store.ts';
 import { processMemoryProbe, type MemoryProbe } from './memory-probe.ts';
 import { buildRefreshJobs } from './refresh-jobs.ts';
-import { RefreshScheduler } from './refresh-scheduler.ts';
+import { RefreshScheduler, type JobLagStats } from './refresh-scheduler.ts';
 import { Universe, type ManagerLog } from './universe.ts';
 
-export type ManagerConfig = Pick<ServiceConfig, 'symbols' | 'topN' | 'timeframes' | 'refresh' | 'limits'>;
+export type ManagerConfig = Pick<ServiceConfig, 'symbols' | 'topN' | 'universe' | 'shard' | 'timeframes' | 'refresh' | 'limits'>;
 
 export interface MarketDataManagerOptions {
   source: MarketSource;
@@ -123,9 +123,14 @@ export class MarketDataManager {
     await Promise.all([this.scheduler?.settled(), this.rotation]);
   }
 
-  /** Initial data loaded: a non-empty universe and one pass of every refresh job over it. */
+  /** Each refresh job's lag behind its interval (empty before start): for /status and /metrics. */
+  refreshLag(): JobLagStats[] {
+    return this.scheduler?.lagStats() ?? [];
+  }
+
+  /** Initial data loaded: a resolved universe (this shard's part may be empty) and one pass of every refresh job over it. */
   get ready(): boolean {
-    return this.universe.symbols().length > 0 && (this.scheduler?.initialPassDone ?? false);
+    return this.universe.isResolved && (this.scheduler?.initialPassDone ?? false);
   }
 
   /** A config reload: shrunk limits take effect at the next write or cleanup, the universe at once. */
@@ -154,13 +159,17 @@ export class MarketDataManager {
    * created it with a few candles), then only the gap since the newest cached candle.
    */
   ohlcvFetchSize(symbol: string, timeframe: Timeframe, pageMax: number): number {
-    const full = Math.min(this.ohlcvLimit(timeframe), pageMax);
     const store = this.ohlcv.get(ohlcvKey(symbol, timeframe));
-    const newest = store?.last()?.[0];
-    const step = timeframeMs(timeframe);
-    if (store === undefined || newest === undefined || step === undefined || store.size < full) return full;
-    // +2: the candle still forming when last fetched, and the one forming now.
-    return Math.min(full, Math.max(2, Math.ceil((this.clock.now() - newest) / step) + 2));
+    const held = store && { size: store.size, newest: store.last()?.[0] };
+    return gapFetchSize(held, Math.min(this.ohlcvLimit(timeframe), pageMax), timeframeMs(timeframe), this.clock.now());
+  }
+
+  /** Open-interest or ratio points to request, at most `max`: the configured bound until held, then the gap. */
+  historyFetchSize(kind: 'openInterestHistory' | 'longShortRatio', symbol: string, timeframe: Timeframe, max: number): number {
+    const list = this[kind].get(symbol);
+    const held = list && { size: list.size, newest: list.last()?.timestamp };
+    const limit = kind === 'openInterestHistory' ? this.config.limits.oiHistory : this.config.limits.longShortRatio;
+    return gapFetchSize(held, Math.min(limit, max), timeframeMs(timeframe), this.clock.now());
   }
 
   /** Validates, then merges into the bounded store; returns how many candles changed the cache. */
@@ -219,9 +228,11 @@ export class MarketDataManager {
     else this.countError('invalid:ticker');
   }
 
-  storeOrderBook(book: OrderBookSnapshot): void {
+  /** Under `symbol` (default: the book's own). A book its source already bounds at this depth is kept as it is. */
+  storeOrderBook(book: OrderBookSnapshot, symbol = book.symbol): void {
     const depth = this.config.limits.orderbookDepth;
-    this.orderBooks.set(book.symbol, { ...book, bids: book.bids.slice(0, depth), asks: book.asks.slice(0, depth) });
+    const bounded = book.boundedAt !== undefined && book.boundedAt <= depth && book.symbol === symbol;
+    this.orderBooks.set(symbol, bounded ? book : { symbol, timestamp: book.timestamp, bids: book.bids.slice(0, depth), asks: book.asks.slice(0, depth) });
   }
 
   storeOpenInterest(symbol: string, point: OpenInterestPoint): void {
@@ -330,7 +341,7 @@ export class MarketDataManager {
 
   private validCandles(timeframe: Timeframe, rows: readonly Candle[]): Candle[] {
     const { rows: valid, dropped } = validateCandles(rows, timeframe, this.clock.now());
-    for (const [reason, n] of Object.entries(dropped)) if (n > 0) this.countError(`invalid:ohlcv:${reason}`, n);
+    for (const reason of DROP_REASONS) if (dropped[reason] > 0) this.countError(`invalid:ohlcv:${reason}`, dropped[reason]);
     return valid;
   }
 
@@ -348,7 +359,7 @@ export class MarketDataManager {
       onCandles: (tf: Timeframe, rows: Candle[]) => guard(() => this.storeOhlcv(symbol, tf, rows)),
       onTicker: (t: TickerSnapshot) => guard(() => this.storeTicker({ ...t, symbol })),
       onTrades: (rows: TradePrint[]) => guard(() => this.storeTrades(symbol, rows)),
-      onOrderBook: (b: OrderBookSnapshot) => guard(() => this.storeOrderBook({ ...b, symbol })),
+      onOrderBook: (b: OrderBookSnapshot) => guard(() => this.storeOrderBook(b, symbol)),
       onLiquidations: (rows: LiquidationPrint[]) => guard(() => this.storeLiquidations(symbol, rows)),
     };
   }

@@ -67,4 +67,45 @@ describe('RefreshScheduler', () => {
     await scheduler.settled();
     expect(passes).toBe(1);
   });
+
+  it('serves the budget by priority and reports the lag of a job whose pass overruns its interval', async () => {
+    const clock = new FakeClock();
+    const t0 = clock.now();
+    const controller = new AbortController();
+    const order: string[] = [];
+    const scheduler = new RefreshScheduler({
+      clock,
+      concurrency: 1,
+      signal: controller.signal,
+      symbols: () => ['A', 'B', 'C'],
+      running: () => true,
+      onError: () => {},
+    });
+    // Each call costs one simulated second of the single slot, as a short budget would.
+    const job = (name: string, intervalMs: number, priority: number) => ({
+      name,
+      intervalMs,
+      priority,
+      run: async (symbol: string) => {
+        order.push(`${name}:${symbol}@${clock.now() - t0}`);
+        await clock.sleep(1000);
+      },
+    });
+    scheduler.start([job('history', 10_000, 2), job('ticker', 2_000, 0)]);
+    for (let i = 0; i < 6; i++) {
+      await clock.whenSleeping(1);
+      await clock.advance(1000);
+    }
+    // history:A took the free slot; every queued ticker call then went before the rest of history,
+    // which got the slot only in the moment no ticker call was waiting.
+    expect(order).toEqual(['history:A@0', 'ticker:A@1000', 'ticker:B@2000', 'ticker:C@3000', 'history:B@4000', 'ticker:A@5000', 'ticker:B@6000']);
+    const stats = Object.fromEntries(scheduler.lagStats().map((s) => [s.job, s]));
+    // ticker's first pass ended at 4 s against a 2 s interval; its second started at once (fixed rate).
+    expect(stats['ticker']).toMatchObject({ priority: 0, passes: 1, lastPassMs: 4000, lastPassLagMs: 2000, maxLagMs: 2000 });
+    // history has run 6 s of a 10 s interval: not late yet, though starved.
+    expect(stats['history']).toMatchObject({ priority: 2, passes: 0, lagMs: 0 });
+    controller.abort();
+    await clock.advance(60_000);
+    await scheduler.settled();
+  });
 });

@@ -1,6 +1,8 @@
 import type { Clock } from '../core/clock.ts';
 import type { MarketSource, StreamHandlers } from '../exchange/market-source.ts';
 import type { ManagerConfig } from './market-data-manager.ts';
+import { rankUniverse } from './rank-universe.ts';
+import { shardSymbols } from './shard.ts';
 
 export interface ManagerLog {
   info(obj: object, msg?: string): void;
@@ -16,17 +18,27 @@ export interface UniverseOptions {
   countError(kind: string): void;
 }
 
-/** While the universe is empty (the exchange did not answer yet), retry this often instead of hourly. */
+/** While the global universe is empty (the exchange did not answer yet), retry this often instead of hourly. */
 const EMPTY_RETRY_MS = 5000;
 
 /**
  * The tracked symbols and their WebSocket subscriptions. A symbol that rotates out stops counting at
  * once (handlers and refreshes ignore it); its caches and its stream are released by the next memory
  * cleanup, which calls `release`.
+ *
+ * With `shard.count` > 1 the tracked symbols are this shard's part of the global universe: the global
+ * topN is ranked first, then sharded, so the shards together hold exactly the global topN and no symbol
+ * twice (sharding first and ranking each part would give count × topN). The hysteresis works on the
+ * global ranking, which every shard computes from the same listing and turnovers; shards that re-rank
+ * at different moments may disagree near the cut until their next re-rank.
  */
 export class Universe {
   private tracked = new Set<string>();
   private list: string[] = [];
+  /** The global universe of the last ranking (every shard's symbols): the incumbents of the next. */
+  private ranked = new Set<string>();
+  /** A non-empty global universe was resolved; this shard's part of it may still be empty. */
+  private resolved = false;
   private readonly watches = new Map<string, AbortController>();
   private readonly dropped = new Set<string>();
   private readonly unwatching = new Set<Promise<void>>();
@@ -41,7 +53,14 @@ export class Universe {
     return this.list;
   }
 
-  track(symbols: readonly string[]): void {
+  /** True once a non-empty global universe was resolved, even if this shard owns none of it. */
+  get isResolved(): boolean {
+    return this.resolved;
+  }
+
+  /** Tracks `symbols` as they are; `all` is the global universe they are this shard's part of. */
+  track(symbols: readonly string[], all: readonly string[] = symbols): void {
+    this.resolved = all.length > 0;
     const next = new Set(symbols);
     for (const s of this.tracked) if (!next.has(s)) this.dropped.add(s);
     for (const s of next) {
@@ -52,12 +71,14 @@ export class Universe {
     this.list = [...next];
   }
 
-  /** Configured symbols, or the exchange's first `topN`; on failure the current universe stays. */
+  /** This shard's part of the configured symbols, or of the exchange's top `topN` by 24h turnover; on failure the current universe stays. */
   async refresh(config: ManagerConfig): Promise<void> {
-    if (config.symbols.length > 0) return this.track(config.symbols);
+    if (config.symbols.length > 0) return this.track(shardSymbols(config.symbols, config.shard), config.symbols);
     try {
-      const all = await this.o.source.loadSymbols();
-      this.track(all.slice(0, config.topN));
+      const [listed, turnover] = await Promise.all([this.o.source.loadSymbols(), this.o.source.fetchTurnovers()]);
+      const ranked = rankUniverse(listed, turnover, this.ranked, { topN: config.topN, ...config.universe });
+      this.ranked = new Set(ranked);
+      this.track(shardSymbols(ranked, config.shard), ranked);
     } catch (err) {
       this.o.countError(`universe:${err instanceof Error ? err.name : typeof err}`);
       this.o.log?.warn({ err }, 'Loading the symbol universe failed; keeping the current one');
@@ -68,8 +89,8 @@ export class Universe {
   async rotate(config: () => ManagerConfig, running: () => boolean): Promise<void> {
     while (running() && !this.o.signal.aborted) {
       const c = config();
-      if (c.symbols.length > 0 && this.list.length > 0) return;
-      const wait = this.list.length === 0 ? EMPTY_RETRY_MS : c.refresh.universeSeconds * 1000;
+      if (c.symbols.length > 0 && this.resolved) return;
+      const wait = !this.resolved ? EMPTY_RETRY_MS : c.refresh.universeSeconds * 1000;
       try {
         await this.o.clock.sleep(wait, this.o.signal);
       } catch {

@@ -24,6 +24,7 @@ describe('ServiceMetrics', () => {
     expect(first).toContain('leakproof_errors_total{kind="RateLimitExceeded"} 2');
     expect(first).toContain('leakproof_errors_total{kind="invalid:ohlcv:highBelowLow"} 1');
     expect(first).toMatch(/leakproof_memory_bytes\{kind="rss"\} \d+/);
+    expect(first).toMatch(/^leakproof_shard_info\{index="0",count="1"\} 1$/m);
 
     source.wsMessages = 250;
     source.errorsByKind.RateLimitExceeded = 3;
@@ -37,5 +38,16 @@ describe('ServiceMetrics', () => {
     const b = new ServiceMetrics();
     expect(a.registry).not.toBe(b.registry);
     expect((await b.render()).body).toContain('leakproof_cleanup_duration_seconds');
+  });
+
+  it('serves prom-client default metrics in every service registry, collected once per process', async () => {
+    const a = new ServiceMetrics();
+    const b = new ServiceMetrics();
+    for (const body of [(await a.render()).body, (await b.render()).body]) {
+      expect(body).toMatch(/^process_resident_memory_bytes [1-9]\d*$/m);
+      expect(body).toMatch(/^nodejs_heap_size_used_bytes [1-9]\d*$/m);
+      expect(body).toContain('# TYPE nodejs_gc_duration_seconds histogram');
+    }
+    expect(a.registry.getSingleMetric('nodejs_gc_duration_seconds')).toBe(b.registry.getSingleMetric('nodejs_gc_duration_seconds'));
   });
 });

@@ -1,5 +1,7 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CleanupResult } from '../manager/cleanup-result.ts';
+import { SINGLE_SHARD, type Shard } from '../manager/shard.ts';
+import { registerRestMetrics, type RestMetricsSources } from './rest-metrics.ts';
 
 /** What the metrics read at scrape time; the manager provides it once it exists. */
 export interface MetricsSources {
@@ -9,15 +11,33 @@ export interface MetricsSources {
   source(): { restCalls: number; wsMessages: number; reconnects: number; errorsByKind: Record<string, number> };
   /** Errors the manager counted itself (validation drops, handler failures), by kind. */
   managerErrors(): Record<string, number>;
+  /** The REST pause and each refresh job's lag (rest-metrics.ts). */
+  rest?: RestMetricsSources;
+}
+
+let processMetrics: Registry | undefined;
+
+/**
+ * prom-client's standard process and Node metrics (process_resident_memory_bytes, nodejs_heap_*,
+ * nodejs_eventloop_lag_*, nodejs_gc_duration_seconds, ...). Collected once per process: each
+ * collectDefaultMetrics call arms an event-loop monitor and a GC observer that are never released, so a
+ * process that starts many services (tests, in-process soaks) would otherwise keep one set per service.
+ */
+function defaultProcessMetrics(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
 }
 
 /**
  * A registry of the service's own, not prom-client's global default, so tests and several services in
- * one process never collide. Cumulative counts owned elsewhere (the source's stats) are turned into
+ * one process never collide; it also holds the shared process metrics above. Cumulative counts owned elsewhere (the source's stats) are turned into
  * counters by adding the delta at each scrape.
  */
 export class ServiceMetrics {
-  readonly registry = new Registry();
+  readonly registry = Registry.merge([defaultProcessMetrics(), new Registry()]);
   private sources: MetricsSources | undefined;
   private readonly seen = new Map<string, number>();
 
@@ -45,10 +65,18 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  /** `shard` labels leakproof_shard_info, so a scrape of N shards tells them apart. */
+  constructor(shard: Shard = SINGLE_SHARD) {
+    new Gauge({
+      name: 'leakproof_shard_info',
+      help: 'Always 1; the labels say which static shard of the symbol universe this process owns',
+      labelNames: ['index', 'count'],
+      registers: [this.registry],
+    }).set({ index: String(shard.index), count: String(shard.count) }, 1);
     this.deltaCounter('leakproof_ws_messages_total', 'WebSocket messages received (rate() gives msg/s)', (s) => s.source().wsMessages);
     this.deltaCounter('leakproof_rest_calls_total', 'REST calls made', (s) => s.source().restCalls);
     this.deltaCounter('leakproof_ws_reconnects_total', 'WebSocket reconnects', (s) => s.source().reconnects);
+    registerRestMetrics(this.registry, () => this.sources?.rest);
     const read = () => this.sources;
     const seen = this.seen;
     new Gauge({

@@ -43,6 +43,11 @@ describe('startService (in process, fake source)', () => {
     expect(metrics).toMatch(/leakproof_candles_retained [1-9]/);
     expect(metrics).toMatch(/leakproof_cache_entries\{component="ticker"\} 3/);
     expect(metrics).toContain('leakproof_cleanup_duration_seconds_count 1');
+    // prom-client's defaults beside ours, from the same scrape of the real server.
+    expect(metrics).toMatch(/^process_resident_memory_bytes [1-9]\d*$/m);
+    expect(metrics).toMatch(/^nodejs_heap_size_used_bytes [1-9]\d*$/m);
+    expect(metrics).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(metrics).toContain('# TYPE nodejs_gc_duration_seconds histogram');
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
 
     const url = service.url;

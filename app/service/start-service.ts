@@ -9,15 +9,18 @@ import { createLogger, type Logger } from '../log/create-logger.ts';
 import { MarketDataManager } from '../manager/market-data-manager.ts';
 import type { MemoryProbe } from '../manager/memory-probe.ts';
 import { ServiceMetrics } from '../metrics/service-metrics.ts';
-import type { EmulatorHandle } from '../sim/emulator.ts';
 import { createDefaultSource, startSimEmulator } from './market-source-factory.ts';
 import { serviceStatus } from './service-status.ts';
+
+/** app/sim's handle, named without a static import of app/sim (see startSimEmulator). */
+export type EmulatorHandle = Awaited<ReturnType<typeof startSimEmulator>>;
 
 export interface SourceContext {
   config: ServiceConfig;
   secrets: Secrets;
   clock: Clock | undefined;
   emulator: EmulatorHandle | undefined;
+  log: Logger;
 }
 
 export interface StartServiceOptions {
@@ -64,11 +67,11 @@ export async function startService(options: StartServiceOptions): Promise<Servic
       log.info(`Emulator listening on ${emulator.url} (${config.sim.symbols} symbols, speed ${config.sim.speed}x)`);
     }
     const clock = options.clock ?? emulator?.clock;
-    const ctx: SourceContext = { config, secrets: options.secrets ?? {}, clock, emulator };
+    const ctx: SourceContext = { config, secrets: options.secrets ?? {}, clock, emulator, log };
     const source = await (options.createSource ?? createDefaultSource)(ctx);
     undo.push(() => source.close());
 
-    const metrics = new ServiceMetrics();
+    const metrics = new ServiceMetrics(config.shard);
     const manager = new MarketDataManager({
       source,
       config,
@@ -85,7 +88,14 @@ export async function startService(options: StartServiceOptions): Promise<Servic
       candleBytes: () => manager.candleBytes(),
       source: () => source.stats(),
       managerErrors: () => manager.errors,
+      rest: {
+        restPause: () => source.stats().restPause ?? null,
+        restPauses: () => source.stats().restPauses ?? {},
+        refreshLag: () => manager.refreshLag(),
+      },
     });
+    const { index, count } = config.shard;
+    if (count > 1) log.info(`Shard ${index} of ${count} (0-based): this process owns the symbols whose hash falls on ${index}`);
     manager.start().catch((err: unknown) => log.error({ err }, 'Market data manager failed to start'));
 
     const shutdown = new AbortController();
@@ -112,7 +122,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
       maxEventLoopDelayMs: config.http.maxEventLoopDelayMs,
       eventLoop: () => eventLoop.snapshot(),
       ready: () => manager.ready,
-      status: () => serviceStatus({ exchange: config.exchange, startedAt, manager, source, eventLoop: eventLoop.snapshot() }),
+      status: () => serviceStatus({ exchange: config.exchange, shard: config.shard, startedAt, manager, source, eventLoop: eventLoop.snapshot() }),
       metrics: () => metrics.render(),
     });
     undo.push(() => http.close());

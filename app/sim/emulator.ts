@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { hash01 } from './hash-noise.ts';
 import { FaultState, type Faults } from './faults.ts';
+import { faultReply } from './rest-fault-replies.ts';
 import { bybitError, routeRest } from './rest-routes.ts';
 import { SimClock } from './sim-clock.ts';
 import { SimMarket, type RotationOptions } from './sim-market.ts';
+import type { PushIntervals } from './push-cadence.ts';
 import { WsHub, type WsHubStats } from './ws-hub.ts';
 
 export interface EmulatorOptions {
@@ -18,15 +20,30 @@ export interface EmulatorOptions {
   clock?: SimClock;
   speed?: number;
   startMs?: number;
-  /** WS push rate, messages per real second over all connections (default 200). */
+  /**
+   * One global WS push rate, messages per real second over all connections, round-robin: a fixed load
+   * for a test, a measurement or the soak. Unset (default): each topic of each symbol pushes on Bybit's
+   * cadence (push-cadence.ts: book.50 every 20 ms, tickers 100 ms, trades in bursts, klines 1-60 s).
+   */
   wsRate?: number;
+  /**
+   * Real ms a WS connection may go without sending `{op:'ping'}` before the server closes it, as Bybit
+   * does (default 600000, its 10 minutes; ccxt pings every 18 s); 0 never closes.
+   */
+  wsIdleCloseMs?: number;
+  /** Fixed real-ms intervals for some topic kinds in place of Bybit's cadence, e.g. `{ orderbook: 100 }`; not with `wsRate`. */
+  pushIntervals?: PushIntervals;
   faults?: Faults;
   rotation?: RotationOptions;
+  /** Page cap of instruments-info (Bybit's: 1000); lower it to make a small universe span pages. */
+  instrumentsPageMax?: number;
 }
 
 export interface EmulatorStats {
   restRequests: number;
-  restFaults: { rateLimit: number; serverError: number; slow: number };
+  restFaults: { rateLimit: number; ipBan: number; systemError: number; serverError: number; slow: number };
+  /** End of the current or last IP ban, on the emulator's clock. */
+  banEndsAt: number | undefined;
   ws: WsHubStats;
 }
 
@@ -40,7 +57,10 @@ export interface EmulatorHandle {
   market: SimMarket;
   setFaults(patch: Faults): void;
   clearFaults(): void;
+  /** Ends an IP ban early. */
+  liftBan(): void;
   faults(): Faults;
+  /** Pins one global WS push rate from now on. */
   setWsRate(rate: number): void;
   disconnectWs(): void;
   stats(): EmulatorStats;
@@ -49,12 +69,11 @@ export interface EmulatorHandle {
 
 const WS_PATH = '/v5/public/linear';
 const MAX_ADMIN_BODY = 64 * 1024;
-const HTML_5XX = (status: number) => `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center></body></html>`;
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.destroyed) return;
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html' : 'application/json' });
+  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html' : 'application/json', ...headers });
   res.end(text);
 }
 
@@ -79,28 +98,25 @@ function sequence(seed: number): () => number {
 
 /** Starts the Bybit v5 loopback emulator: REST and the public linear WS on one 127.0.0.1 port. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  if (options.wsRate !== undefined && options.pushIntervals) throw new RangeError('emulator: wsRate (one global rate) and pushIntervals (per-topic) exclude each other');
   const seed = options.seed ?? 42;
   const clock = options.clock ?? new SimClock({ speed: options.speed ?? 1, ...(options.startMs === undefined ? {} : { startMs: options.startMs }) });
   const market = new SimMarket({ seed, symbols: options.symbols ?? 20, epochMs: clock.now(), ...(options.rotation ? { rotation: options.rotation } : {}) });
   const faults = new FaultState(options.faults ?? {}, sequence(seed));
   const pending = new Set<NodeJS.Timeout>();
-  const counters = { restRequests: 0, restFaults: { rateLimit: 0, serverError: 0, slow: 0 } };
+  const counters = { restRequests: 0, restFaults: { rateLimit: 0, ipBan: 0, systemError: 0, serverError: 0, slow: 0 } };
 
   const answerRest = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     counters.restRequests += 1;
     const now = clock.now();
     if (req.method !== 'GET') return send(res, 405, bybitError(10001, `method ${req.method ?? ''} not allowed`, now).body);
-    if (faults.draw('rateLimit')) {
-      counters.restFaults.rateLimit += 1;
-      return send(res, faults.rateLimitStatus(), bybitError(10006, 'Too many visits!', now).body);
-    }
-    if (faults.draw('serverError')) {
-      counters.restFaults.serverError += 1;
-      const status = faults.serverErrorStatus();
-      return send(res, status, HTML_5XX(status));
+    const fault = faultReply(faults, now);
+    if (fault) {
+      counters.restFaults[fault.kind] += 1;
+      return send(res, fault.status, fault.body, fault.headers);
     }
     const reply = () => {
-      const r = routeRest({ market, faults, now: clock.now() }, url.pathname, url.searchParams);
+      const r = routeRest({ market, faults, now: clock.now(), ...(options.instrumentsPageMax ? { instrumentsPageMax: options.instrumentsPageMax } : {}) }, url.pathname, url.searchParams);
       send(res, r.status, r.body);
     };
     if (!faults.draw('slow')) return reply();
@@ -136,8 +152,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   server.keepAliveTimeout = 5_000;
   const wss = new WebSocketServer({ server, path: WS_PATH });
-  const hub = new WsHub(wss, market, clock, faults, options.wsRate ?? 200);
-  const stats = (): EmulatorStats => ({ ...counters, restFaults: { ...counters.restFaults }, ws: hub.stats() });
+  const hub = new WsHub(wss, {
+    market,
+    clock,
+    faults,
+    idleCloseMs: options.wsIdleCloseMs ?? 600_000,
+    ...(options.wsRate === undefined ? {} : { rate: options.wsRate }),
+    ...(options.pushIntervals ? { intervals: options.pushIntervals } : {}),
+  });
+  const stats = (): EmulatorStats => ({ ...counters, restFaults: { ...counters.restFaults }, banEndsAt: faults.banEndsAt(), ws: hub.stats() });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -156,6 +179,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     market,
     setFaults: (patch) => faults.set(patch),
     clearFaults: () => faults.clear(),
+    liftBan: () => faults.liftBan(),
     faults: () => faults.get(),
     setWsRate: (rate) => hub.setRate(rate),
     disconnectWs: () => hub.disconnectAll(),

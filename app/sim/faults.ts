@@ -8,8 +8,16 @@ export interface RestFault {
 }
 
 export interface Faults {
-  /** Bybit's rate-limit reply: retCode 10006 with HTTP 429 (default) or 403; ccxt: RateLimitExceeded. */
-  rateLimit?: RestFault & { status?: 429 | 403 };
+  /**
+   * Bybit's API limit: HTTP 200, retCode 10006, and `X-Bapi-Limit-Reset-Timestamp` = now + `resetMs` of
+   * the emulator's clock (default 1000); `resetHeader: false` leaves the header out, as Bybit sometimes
+   * does. ccxt: RateLimitExceeded.
+   */
+  rateLimit?: RestFault & { resetMs?: number; resetHeader?: boolean };
+  /** Bybit's IP ban: once drawn, every REST request gets HTTP 403 for `durationMs` of the emulator's clock (default 600000). ccxt: RateLimitExceeded. */
+  ipBan?: RestFault & { durationMs?: number };
+  /** Bybit's retryable "System error": HTTP 200, retCode 10016. ccxt: ExchangeError. */
+  systemError?: RestFault;
   /** An HTML 5xx from the edge; ccxt: ExchangeNotAvailable (500/502/503) or RequestTimeout (504). */
   serverError?: RestFault & { status?: 500 | 502 | 503 | 504 };
   /** Delay the reply by `delayMs` real ms; slower than ccxt's `timeout` gives RequestTimeout. */
@@ -18,12 +26,18 @@ export interface Faults {
   malformedEvery?: number;
   /** Close every WS connection each N real ms. 0 = off. */
   wsDisconnectEveryMs?: number;
+  /** Every Nth order-book delta is lost on the way: not sent, but its `u` is used, so the client sees a gap. 0 = off. */
+  bookDeltaLossEvery?: number;
 }
 
 export const MALFORMED_KINDS = ['short', 'nan', 'highBelowLow', 'offGrid', 'future'] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 
-export type RestFaultKind = 'rateLimit' | 'serverError' | 'slow';
+export type RestFaultKind = 'rateLimit' | 'ipBan' | 'systemError' | 'serverError' | 'slow';
+
+/** Bybit bans an IP for at least 10 minutes. */
+export const DEFAULT_BAN_MS = 600_000;
+const DEFAULT_RESET_MS = 1_000;
 
 function validRate(name: string, fault: RestFault | undefined): void {
   if (!fault) return;
@@ -37,13 +51,16 @@ function validRate(name: string, fault: RestFault | undefined): void {
 
 /** Rejects impossible switches with the field and the reason. */
 export function validateFaults(faults: Faults): Faults {
-  validRate('rateLimit', faults.rateLimit);
-  validRate('serverError', faults.serverError);
-  validRate('slow', faults.slow);
+  for (const kind of ['rateLimit', 'ipBan', 'systemError', 'serverError', 'slow'] as const) validRate(kind, faults[kind]);
+  const nonNegative = (field: string, v: number | undefined) => {
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`faults.${field} must be a number >= 0, got ${String(v)}`);
+  };
   if (faults.slow && !(faults.slow.delayMs >= 0)) {
     throw new RangeError(`faults.slow.delayMs must be >= 0, got ${String(faults.slow.delayMs)}`);
   }
-  for (const key of ['malformedEvery', 'wsDisconnectEveryMs'] as const) {
+  nonNegative('rateLimit.resetMs', faults.rateLimit?.resetMs);
+  nonNegative('ipBan.durationMs', faults.ipBan?.durationMs);
+  for (const key of ['malformedEvery', 'wsDisconnectEveryMs', 'bookDeltaLossEvery'] as const) {
     const v = faults[key];
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) {
       throw new RangeError(`faults.${key} must be a number >= 0, got ${String(v)}`);
@@ -55,6 +72,9 @@ export function validateFaults(faults: Faults): Faults {
 export class FaultState {
   private current: Faults = {};
   private malformedCounter = 0;
+  private bookDeltaCounter = 0;
+  /** End of the current IP ban on the emulator's clock; a ban outlives `clear()`, as a real one would. */
+  private bannedUntil = -Infinity;
 
   constructor(
     initial: Faults,
@@ -88,8 +108,27 @@ export class FaultState {
     return fault.rate !== undefined && fault.rate > 0 && this.random() < fault.rate;
   }
 
-  rateLimitStatus(): 429 | 403 {
-    return this.current.rateLimit?.status ?? 429;
+  /** Whether a request at `now` is refused by an IP ban, starting one when the `ipBan` switch draws. */
+  banned(now: number): boolean {
+    if (now < this.bannedUntil) return true;
+    if (!this.draw('ipBan')) return false;
+    this.bannedUntil = now + (this.current.ipBan?.durationMs ?? DEFAULT_BAN_MS);
+    return true;
+  }
+
+  banEndsAt(): number | undefined {
+    return Number.isFinite(this.bannedUntil) ? this.bannedUntil : undefined;
+  }
+
+  /** Lifts a ban early (tests and the admin endpoint). */
+  liftBan(): void {
+    this.bannedUntil = -Infinity;
+  }
+
+  /** The reset timestamp of a 10006 reply at `now`, or undefined when the header is switched off. */
+  rateLimitResetAt(now: number): number | undefined {
+    const f = this.current.rateLimit;
+    return f?.resetHeader === false ? undefined : now + (f?.resetMs ?? DEFAULT_RESET_MS);
   }
 
   serverErrorStatus(): 500 | 502 | 503 | 504 {
@@ -102,6 +141,14 @@ export class FaultState {
 
   wsDisconnectEveryMs(): number {
     return this.current.wsDisconnectEveryMs ?? 0;
+  }
+
+  /** Whether the next order-book delta is lost (bookDeltaLossEvery). */
+  nextBookDeltaLost(): boolean {
+    const every = this.current.bookDeltaLossEvery ?? 0;
+    if (every <= 0) return false;
+    this.bookDeltaCounter += 1;
+    return this.bookDeltaCounter % every === 0;
   }
 
   /** The kind of malformation for the next kline row, or undefined for a clean row. */

@@ -12,6 +12,8 @@ export interface RestContext {
   market: SimMarket;
   now: number;
   faults: FaultState;
+  /** Page cap of instruments-info (Bybit: 1000); lower it to make a small universe span pages. */
+  instrumentsPageMax?: number;
 }
 
 type Query = URLSearchParams;
@@ -56,14 +58,14 @@ function category(q: Query, allowed: readonly string[]): string {
 }
 
 function instrument(ctx: RestContext, s: SymbolInfo, cat: string): Record<string, unknown> {
-  const common = { symbol: s.id, baseCoin: s.base, quoteCoin: 'USDT', status: 'Trading', priceFilter: { tickSize: s.tick.toFixed(s.decimals), minPrice: s.tick.toFixed(s.decimals), maxPrice: '9999999' } };
+  const common = { symbol: s.id, baseCoin: s.base, quoteCoin: s.quote, status: 'Trading', priceFilter: { tickSize: s.tick.toFixed(s.decimals), minPrice: s.tick.toFixed(s.decimals), maxPrice: '9999999' } };
   if (cat === 'spot') {
     return { ...common, innovation: '0', marginTrading: 'none', lotSizeFilter: { basePrecision: '0.001', quotePrecision: '0.0001', minOrderQty: '0.001', maxOrderQty: '100000', minOrderAmt: '1', maxOrderAmt: '1000000' } };
   }
   return {
     ...common,
     contractType: 'LinearPerpetual',
-    launchTime: String(ctx.market.all.indexOf(s) * 86_400_000 + 1_585_526_400_000),
+    launchTime: String(Math.floor(s.listKey * 2000) * 86_400_000 + 1_585_526_400_000),
     deliveryTime: '0',
     deliveryFeeRate: '',
     priceScale: String(s.decimals),
@@ -71,15 +73,30 @@ function instrument(ctx: RestContext, s: SymbolInfo, cat: string): Record<string
     lotSizeFilter: { maxOrderQty: '100000', minOrderQty: '0.001', qtyStep: '0.001', postOnlyMaxOrderQty: '100000' },
     unifiedMarginTrade: true,
     fundingInterval: 480,
-    settleCoin: 'USDT',
+    settleCoin: s.quote,
   };
+}
+
+/** Opaque page cursors, as Bybit's are; a cursor the emulator did not issue is a params error. */
+const encodeCursor = (n: number) => Buffer.from(`p:${n}`).toString('base64url');
+function decodeCursor(q: Query): number | undefined {
+  const raw = q.get('cursor');
+  if (raw === null || raw === '') return undefined;
+  const m = /^p:(\d+)$/.exec(Buffer.from(raw, 'base64url').toString());
+  if (!m) throw new ParamsError('params error: cursor invalid');
+  return Number(m[1]);
 }
 
 function instrumentsInfo(ctx: RestContext, q: Query): RestReply {
   const cat = category(q, ['linear', 'spot']);
-  // ccxt asks for PreLaunch markets separately; the emulator lists none.
-  const list = q.get('status') === 'PreLaunch' ? [] : ctx.market.listed(ctx.now).map((s) => instrument(ctx, s, cat));
-  return ok({ category: cat, list }, ctx.now);
+  const limit = Math.min(intParam(q, 'limit', 500, 1, 1000), ctx.instrumentsPageMax ?? 1000);
+  // ccxt asks for PreLaunch markets separately (the emulator lists none), and after the last page
+  // ("nextPageCursor": "") it asks once more with an empty cursor, which must end its loop.
+  const all = q.get('status') === 'PreLaunch' || q.get('cursor') === '' ? [] : ctx.market.listed(ctx.now);
+  const offset = decodeCursor(q) ?? 0;
+  const list = all.slice(offset, offset + limit).map((s) => instrument(ctx, s, cat));
+  const nextPageCursor = offset + limit < all.length ? encodeCursor(offset + limit) : '';
+  return ok({ category: cat, list, nextPageCursor }, ctx.now);
 }
 
 export function ticker(ctx: Pick<RestContext, 'market' | 'now'>, s: SymbolInfo): Record<string, string> {
@@ -101,8 +118,9 @@ export function ticker(ctx: Pick<RestContext, 'market' | 'now'>, s: SymbolInfo):
     prevPrice1h: m.round(s, hourly[1]!),
     openInterest: oi.toFixed(3),
     openInterestValue: (oi * last).toFixed(2),
-    turnover24h: (s.baseVolume * last).toFixed(4),
-    volume24h: s.baseVolume.toFixed(3),
+    // The skewed turnover the symbol was made with, so that its rank is the symbol's, not the walk's.
+    turnover24h: s.turnover.toFixed(4),
+    volume24h: (s.turnover / last).toFixed(3),
     fundingRate: '0.0001',
     nextFundingTime: String(floorTo(now, 28_800_000) + 28_800_000),
     predictedDeliveryPrice: '',
@@ -154,34 +172,41 @@ function periodMs(q: Query, name: string): number {
   return ms;
 }
 
-/** Points on the period grid, newest first, ending at `endTime` (default now). */
-function gridPoints(ctx: RestContext, q: Query, stepMs: number, limit: number): number[] {
-  const end = floorTo(Math.min(optionalTime(q, 'endTime') ?? ctx.now, ctx.now), stepMs);
-  const start = optionalTime(q, 'startTime') ?? -Infinity;
-  const out: number[] = [];
-  for (let t = end; t >= start && out.length < limit; t -= stepMs) out.push(t);
-  return out;
+/** How far back the emulator keeps OI and ratio history (Bybit keeps more; a bound ends pagination). */
+const HISTORY_DEPTH_MS = 30 * 86_400_000;
+
+/**
+ * One page of points on the period grid, newest first, ending at `endTime` (default now) or at the
+ * cursor's point; `nextPageCursor` names the next older page, "" after the last one.
+ */
+function gridPage(ctx: RestContext, q: Query, stepMs: number, limit: number): { points: number[]; nextPageCursor: string } {
+  const end = decodeCursor(q) ?? floorTo(Math.min(optionalTime(q, 'endTime') ?? ctx.now, ctx.now), stepMs);
+  const start = Math.max(optionalTime(q, 'startTime') ?? -Infinity, ctx.now - HISTORY_DEPTH_MS);
+  const points: number[] = [];
+  for (let t = end; t >= start && points.length < limit; t -= stepMs) points.push(t);
+  const older = end - points.length * stepMs;
+  return { points, nextPageCursor: points.length === limit && older >= start ? encodeCursor(older) : '' };
 }
 
 function openInterest(ctx: RestContext, q: Query): RestReply {
   const cat = category(q, ['linear']);
   const s = symbolParam(ctx, q);
   const step = periodMs(q, 'intervalTime');
-  const points = gridPoints(ctx, q, step, intParam(q, 'limit', 50, 1, 200));
+  const { points, nextPageCursor } = gridPage(ctx, q, step, intParam(q, 'limit', 50, 1, 200));
   const list = points.map((t) => ({ openInterest: ctx.market.openInterest(s, t).toFixed(8), timestamp: String(t) }));
-  return ok({ symbol: s.id, category: cat, list }, ctx.now);
+  return ok({ symbol: s.id, category: cat, list, nextPageCursor }, ctx.now);
 }
 
 function accountRatio(ctx: RestContext, q: Query): RestReply {
   category(q, ['linear']);
   const s = symbolParam(ctx, q);
   const step = periodMs(q, 'period');
-  const points = gridPoints(ctx, q, step, intParam(q, 'limit', 50, 1, 500));
+  const { points, nextPageCursor } = gridPage(ctx, q, step, intParam(q, 'limit', 50, 1, 500));
   const list = points.map((t) => {
     const buy = ctx.market.buyRatio(s, t);
     return { symbol: s.id, buyRatio: buy.toFixed(4), sellRatio: (1 - buy).toFixed(4), timestamp: String(t) };
   });
-  return ok({ list }, ctx.now);
+  return ok({ list, nextPageCursor }, ctx.now);
 }
 
 const TRADE_SLOT_MS = 250;

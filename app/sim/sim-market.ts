@@ -1,22 +1,12 @@
-import { hash01, hashString, walk, walkMemo, type WalkMemo } from './hash-noise.ts';
+import { hash01, walk } from './hash-noise.ts';
+import { makeSymbols, type SymbolInfo } from './sim-symbols.ts';
+
+export type { SymbolInfo } from './sim-symbols.ts';
 
 const MINUTE = 60_000;
 /** Log-price step per simulated minute; about 0.08%, a plausible perp. */
 const SIGMA_PER_MINUTE = 0.0008 / 1.6;
 const SAMPLES_PER_CANDLE = 32;
-
-export interface SymbolInfo {
-  /** Exchange id, e.g. BTCUSDT. */
-  id: string;
-  base: string;
-  key: number;
-  basePrice: number;
-  decimals: number;
-  tick: number;
-  baseVolume: number;
-  /** Per-path lattice memos: price, open interest, ratio. */
-  memo: { price: WalkMemo; oi: WalkMemo; ratio: WalkMemo };
-}
 
 export interface SimCandle {
   start: number;
@@ -35,45 +25,19 @@ export interface RotationOptions {
   everyMs: number;
   /** Symbols that leave (and enter) per rotation. Default 1. */
   step?: number;
+  /** Rotations before the listing stays put; default unbounded. */
+  turns?: number;
 }
 
 export interface SimMarketOptions {
   seed?: number;
-  /** Number of symbols: BTCUSDT, ETHUSDT, then SYM001USDT, SYM002USDT, ... */
+  /** Number of USDT perps: BTCUSDT, ETHUSDT, then SYM001USDT, SYM002USDT, ... */
   symbols?: number;
+  /** USDC perps (BTCPERP, ETHPERP; at most 2), always listed, outside the rotation. Default 2. */
+  usdcPerps?: number;
   rotation?: RotationOptions;
   /** Simulated epoch the rotation counts from. */
   epochMs: number;
-}
-
-function symbolNames(count: number): Array<{ id: string; base: string }> {
-  const fixed = [
-    { id: 'BTCUSDT', base: 'BTC' },
-    { id: 'ETHUSDT', base: 'ETH' },
-  ];
-  const out = fixed.slice(0, count);
-  for (let i = 1; out.length < count; i++) {
-    const base = `SYM${String(i).padStart(3, '0')}`;
-    out.push({ id: `${base}USDT`, base });
-  }
-  return out;
-}
-
-function makeSymbol(seed: number, id: string, base: string): SymbolInfo {
-  const key = (hashString(id) ^ seed) >>> 0;
-  const fixedPrice: Record<string, number> = { BTCUSDT: 60_000, ETHUSDT: 3_000 };
-  const basePrice = fixedPrice[id] ?? 10 ** (hash01(key, 1, 0) * 4 - 1);
-  const decimals = Math.max(0, Math.min(6, 4 - Math.floor(Math.log10(basePrice))));
-  return {
-    id,
-    base,
-    key,
-    basePrice,
-    decimals,
-    tick: 10 ** -decimals,
-    baseVolume: (50_000_000 / basePrice) * (0.5 + hash01(key, 2, 0)),
-    memo: { price: walkMemo(), oi: walkMemo(), ratio: walkMemo() },
-  };
 }
 
 /**
@@ -81,8 +45,11 @@ function makeSymbol(seed: number, id: string, base: string): SymbolInfo {
  * (seed, symbol, time), so REST and WS agree and any request order gives the same data.
  */
 export class SimMarket {
+  /** The USDT perps, in rotation order. */
   readonly all: readonly SymbolInfo[];
+  readonly usdc: readonly SymbolInfo[];
   private readonly byId: Map<string, SymbolInfo>;
+  private readonly index: Map<SymbolInfo, number>;
   private readonly rotation: RotationOptions | undefined;
   private readonly epochMs: number;
 
@@ -91,11 +58,14 @@ export class SimMarket {
     const count = options.symbols ?? 20;
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`symbols must be an integer >= 1, got ${count}`);
     const rotation = options.rotation;
-    if (rotation && (rotation.size < 1 || rotation.size > count || rotation.everyMs <= 0)) {
-      throw new RangeError(`rotation must have 1 <= size <= symbols and everyMs > 0`);
+    if (rotation && (rotation.size < 1 || rotation.size > count || rotation.everyMs <= 0 || (rotation.turns ?? 0) < 0)) {
+      throw new RangeError(`rotation must have 1 <= size <= symbols, everyMs > 0 and turns >= 0`);
     }
-    this.all = symbolNames(count).map(({ id, base }) => makeSymbol(seed, id, base));
-    this.byId = new Map(this.all.map((s) => [s.id, s]));
+    const made = makeSymbols(seed, count, options.usdcPerps ?? 2);
+    this.all = made.usdt;
+    this.usdc = made.usdc;
+    this.byId = new Map([...this.all, ...this.usdc].map((s) => [s.id, s]));
+    this.index = new Map(this.all.map((s, i) => [s, i]));
     this.rotation = rotation;
     this.epochMs = options.epochMs;
   }
@@ -104,14 +74,35 @@ export class SimMarket {
     return this.byId.get(id);
   }
 
-  /** The listed symbols at `now`: all of them, or the rotating window. */
+  /** Rotations done by `now` (0 without a rotation). */
+  turns(now: number): number {
+    const r = this.rotation;
+    if (!r) return 0;
+    const done = Math.max(0, Math.floor((now - this.epochMs) / r.everyMs));
+    return Math.min(done, r.turns ?? Infinity);
+  }
+
+  private offset(now: number): number {
+    return (this.turns(now) * (this.rotation?.step ?? 1)) % this.all.length;
+  }
+
+  /** The listed symbols at `now`, in Bybit's unranked list order: the USDT window (or all) and the USDC perps. */
   listed(now: number): SymbolInfo[] {
     const r = this.rotation;
-    if (!r) return [...this.all];
     const n = this.all.length;
-    const turns = Math.max(0, Math.floor((now - this.epochMs) / r.everyMs));
-    const offset = (turns * (r.step ?? 1)) % n;
-    return Array.from({ length: r.size }, (_, i) => this.all[(offset + i) % n]!);
+    const offset = this.offset(now);
+    const usdt = r ? Array.from({ length: r.size }, (_, i) => this.all[(offset + i) % n]!) : this.all;
+    return [...usdt, ...this.usdc].sort((a, b) => a.listKey - b.listKey);
+  }
+
+  /** O(1) form of `listed(now).includes(s)`, for the per-push check. */
+  isListed(s: SymbolInfo, now: number): boolean {
+    const r = this.rotation;
+    const i = this.index.get(s);
+    if (i === undefined) return this.usdc.includes(s);
+    if (!r) return true;
+    const n = this.all.length;
+    return (i - this.offset(now) + n) % n < r.size;
   }
 
   price(s: SymbolInfo, t: number): number {

@@ -1,6 +1,7 @@
 import { KLINE_INTERVAL_MS } from './bybit-intervals.ts';
 import type { FaultState } from './faults.ts';
 import { corruptKlineItem } from './malformed-rows.ts';
+import { tradesPerPush } from './push-cadence.ts';
 import { ticker } from './rest-routes.ts';
 import type { SimMarket, SymbolInfo } from './sim-market.ts';
 
@@ -36,14 +37,21 @@ export function parseTopic(market: SimMarket, name: string): Topic | undefined {
   return undefined;
 }
 
+/** The book one connection holds for one topic, as sent: price → size per side, at most the depth. */
+export interface SentBook {
+  bids: Map<string, string>;
+  asks: Map<string, string>;
+  /** Bybit's update id: 1 on the snapshot, +1 per delta, so a client can see a gap. */
+  u: number;
+}
+
 /** What one connection has been sent on one topic; bounded by the book depth. */
 export interface PushState {
   pushes: number;
-  bookPrices?: { bids: string[]; asks: string[] };
+  book?: SentBook;
+  /** Start of the kline interval last pushed, so its close can be confirmed once. */
+  klineStart?: number;
 }
-
-/** A book delta only resizes levels of the last snapshot, so the client's book stays the snapshot's size. */
-const BOOK_SNAPSHOT_EVERY = 20;
 
 export interface PushContext {
   market: SimMarket;
@@ -53,12 +61,11 @@ export interface PushContext {
   seq: number;
 }
 
-function klinePush(ctx: PushContext, t: Topic): unknown {
-  const { market: m, now } = ctx;
+function klineItem(ctx: PushContext, t: Topic, start: number, asOf: number): Record<string, unknown> {
+  const { market: m } = ctx;
   const s = t.symbol;
-  const start = Math.floor(now / t.param) * t.param;
-  const c = m.candle(s, t.param, start, now);
-  const item: Record<string, unknown> = {
+  const c = m.candle(s, t.param, start, asOf);
+  return {
     start,
     end: start + t.param - 1,
     interval: t.interval,
@@ -68,11 +75,28 @@ function klinePush(ctx: PushContext, t: Topic): unknown {
     low: m.round(s, c.low),
     volume: c.volume.toFixed(3),
     turnover: (c.volume * c.close).toFixed(4),
-    confirm: false,
-    timestamp: now,
+    confirm: c.confirmed,
+    timestamp: asOf,
   };
+}
+
+/**
+ * The forming candle, as Bybit pushes it; once its interval has ended, the candle last pushed is sent
+ * once more, final and with `confirm: true`, ahead of the new one (Bybit closes every candle this way).
+ */
+function klinePush(ctx: PushContext, t: Topic, state: PushState): unknown {
+  const { now } = ctx;
+  const start = Math.floor(now / t.param) * t.param;
+  const previous = state.klineStart;
+  state.klineStart = start;
+  const data =
+    previous !== undefined && previous < start
+      ? [klineItem(ctx, t, previous, previous + t.param), klineItem(ctx, t, start, now)]
+      : [klineItem(ctx, t, start, now)];
   const kind = ctx.faults.nextMalformed();
-  return { topic: t.name, type: 'snapshot', ts: now, data: [kind ? corruptKlineItem(item, kind, t.param) : item] };
+  const last = data.length - 1;
+  if (kind) data[last] = corruptKlineItem(data[last]!, kind, t.param);
+  return { topic: t.name, type: 'snapshot', ts: now, data };
 }
 
 /** The first push of a ticker topic is a full snapshot, later ones deltas, as Bybit linear does. */
@@ -94,26 +118,44 @@ function size(t: Topic, ctx: PushContext): string {
   return ((t.symbol.baseVolume / 20_000) * (0.1 + (ctx.seq % 7))).toFixed(3);
 }
 
-function tradePush(ctx: PushContext, t: Topic): unknown {
+/** The fills of one match, as Bybit batches them: one or more trades at one time and price. */
+function tradePush(ctx: PushContext, t: Topic, state: PushState): unknown {
   const s = t.symbol;
   const p = ctx.market.round(s, ctx.market.price(s, ctx.now));
-  const data = [{ T: ctx.now, s: s.id, S: side(ctx), v: size(t, ctx), p, L: 'PlusTick', i: `sim-${ctx.seq}`, BT: false, RPI: false }];
+  const S = side(ctx);
+  const data = Array.from({ length: tradesPerPush(s, state.pushes) }, (_, j) => ({ T: ctx.now, s: s.id, S, v: size(t, ctx), p, L: 'PlusTick', i: `sim-${ctx.seq}-${j}`, BT: false, RPI: false }));
   return { topic: t.name, type: 'snapshot', ts: ctx.now, data };
 }
 
+/** Levels of `held` that differ from `truth` (size "0" for a level that left), and `held` made `truth`. */
+function diffSide(held: Map<string, string>, truth: Array<[string, string]>): Array<[string, string]> {
+  const changes: Array<[string, string]> = [];
+  const next = new Map(truth);
+  for (const price of held.keys()) if (!next.has(price)) changes.push([price, '0']);
+  for (const [price, size] of next) if (held.get(price) !== size) changes.push([price, size]);
+  held.clear();
+  for (const [price, size] of next) held.set(price, size);
+  return changes;
+}
+
+/**
+ * Bybit v5 `orderbook.N`: a snapshot on subscribe, then deltas against what this connection was sent:
+ * levels that appear are inserted, levels that leave are deleted with size "0", and a delta that would
+ * change nothing is not sent (undefined).
+ */
 function bookPush(ctx: PushContext, t: Topic, state: PushState): unknown {
-  const prices = state.bookPrices;
-  if (!prices || state.pushes % BOOK_SNAPSHOT_EVERY === 0) {
-    const { bids, asks } = ctx.market.book(t.symbol, ctx.now, t.param);
-    state.bookPrices = { bids: bids.map((l) => l[0]), asks: asks.map((l) => l[0]) };
-    return { topic: t.name, type: 'snapshot', ts: ctx.now, data: { s: t.symbol.id, b: bids, a: asks, u: ctx.seq, seq: ctx.seq }, cts: ctx.now };
+  const truth = ctx.market.book(t.symbol, ctx.now, t.param);
+  const book = state.book;
+  if (!book) {
+    state.book = { bids: new Map(truth.bids), asks: new Map(truth.asks), u: 1 };
+    return { topic: t.name, type: 'snapshot', ts: ctx.now, data: { s: t.symbol.id, b: truth.bids, a: truth.asks, u: 1, seq: ctx.seq }, cts: ctx.now };
   }
-  const pick = (side: string[], n: number): Array<[string, string]> => {
-    const price = side[(ctx.seq * 7 + n) % side.length]!;
-    return [[price, size(t, ctx)]];
-  };
-  const data = { s: t.symbol.id, b: pick(prices.bids, 1), a: pick(prices.asks, 3), u: ctx.seq, seq: ctx.seq };
-  return { topic: t.name, type: 'delta', ts: ctx.now, data, cts: ctx.now };
+  const b = diffSide(book.bids, truth.bids);
+  const a = diffSide(book.asks, truth.asks);
+  if (b.length === 0 && a.length === 0) return undefined;
+  book.u += 1;
+  if (ctx.faults.nextBookDeltaLost()) return undefined;
+  return { topic: t.name, type: 'delta', ts: ctx.now, data: { s: t.symbol.id, b, a, u: book.u, seq: ctx.seq }, cts: ctx.now };
 }
 
 function liquidationPush(ctx: PushContext, t: Topic): unknown {
@@ -125,15 +167,16 @@ function liquidationPush(ctx: PushContext, t: Topic): unknown {
   return { topic: t.name, type: 'snapshot', ts: ctx.now, data: [{ T: ctx.now, s: s.id, S: side(ctx), v: size(t, ctx), p }] };
 }
 
+/** The next push of a topic, or undefined when there is nothing new to send. */
 export function buildPush(ctx: PushContext, t: Topic, state: PushState): unknown {
   const first = state.pushes === 0;
   switch (t.kind) {
     case 'kline':
-      return klinePush(ctx, t);
+      return klinePush(ctx, t, state);
     case 'tickers':
       return tickerPush(ctx, t, first);
     case 'publicTrade':
-      return tradePush(ctx, t);
+      return tradePush(ctx, t, state);
     case 'orderbook':
       return bookPush(ctx, t, state);
     case 'allLiquidation':

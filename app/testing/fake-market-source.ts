@@ -1,5 +1,6 @@
 import type { Candle, OpenInterestPoint, TradePrint } from '../core/market-types.ts';
 import type { MarketSource, SourceStats, StreamHandlers } from '../exchange/market-source.ts';
+import { emptyKinds, type ProClientState } from '../exchange/pro-client-state.ts';
 
 const MINUTE = 60_000;
 
@@ -38,6 +39,11 @@ export class FakeMarketSource implements MarketSource {
   async loadSymbols() {
     this.calls++;
     return [...this.universe];
+  }
+  /** No turnovers: a topN universe takes the listing order, as before ranking. */
+  async fetchTurnovers(): Promise<Record<string, number>> {
+    this.calls++;
+    return {};
   }
   async fetchTicker(symbol: string) {
     this.hit(symbol);
@@ -79,6 +85,11 @@ export class FakeMarketSource implements MarketSource {
   }
   clientCacheEntries(symbol: string): number {
     return this.clientCaches.get(symbol) ?? 0;
+  }
+  clientState(): ProClientState {
+    const bySymbol = Object.fromEntries(this.clientCaches);
+    const total = Object.values(bySymbol).reduce((a, b) => a + b, 0);
+    return { byKind: { ...emptyKinds(), subscriptions: total }, bySymbol, unattributed: 0, total, longest: { ohlcv: 0, trades: 0, bookSide: 0, liquidations: 0 } };
   }
   stats(): SourceStats {
     return { restCalls: this.calls, wsMessages: 0, reconnects: 0, errorsByKind: {} };

@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type Statement } from 'ts-morph';
+import { resolverOf } from './symbols.ts';
 
 /**
  * Syntactic control flow: enough to say "runs unconditionally, in this order, with nothing leaving in
@@ -47,7 +48,7 @@ function guardOf(parent: Node, child: Node): string | undefined {
   if (Node.isCaseClause(parent) || Node.isDefaultClause(parent)) return 'under a switch case';
   if (isFunctionBoundary(parent)) return 'inside a nested function';
   if ((Node.isCallExpression(parent) || Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) &&
-    parent.hasQuestionDotToken() && child !== parent.getExpression())
+    parent.hasQuestionDotToken() && child !== parent.getExpression() && !resolverOf(parent).nonNullable(parent.getExpression()))
     return 'behind ?.';
   return undefined;
 }
@@ -81,10 +82,13 @@ function isExit(d: Node, within: Node): boolean {
   return true;
 }
 
-/** `a?.b()`, `a.b?.()`, `a?.[k].c()`: some link of the call's own chain may short-circuit it. */
+/**
+ * `a?.b()`, `a.b?.()`, `a?.[k].c()`: some link of the call's own chain may short-circuit it, unless the
+ * type checker says the value before that `?.` is never null or undefined.
+ */
 function optionalChain(node: Node): boolean {
   for (let n: Node = node; ; ) {
-    if ((Node.isCallExpression(n) || Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n)) && n.hasQuestionDotToken()) return true;
+    if ((Node.isCallExpression(n) || Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n)) && n.hasQuestionDotToken() && !resolverOf(n).nonNullable(n.getExpression())) return true;
     if (Node.isCallExpression(n) || Node.isPropertyAccessExpression(n) || Node.isElementAccessExpression(n) || Node.isNonNullExpression(n)) n = n.getExpression();
     else return false;
   }
@@ -124,6 +128,17 @@ export interface Sequence {
   statements: Statement[];
   /** Index of the first statement of the region proper (the rest is hoisted context). */
   regionStart: number;
+  /** Private methods and module functions called from the run, whose statements follow their call site. */
+  helpers?: InlinedHelper[];
+}
+
+/** A helper's body spliced into a run right after the statement that calls it (see inline.ts). */
+export interface InlinedHelper {
+  call: Node;
+  callSite: Statement;
+  fn: Node;
+  name: string;
+  statements: Statement[];
 }
 
 export const wholeBlock = (statements: Statement[]): Sequence => ({ statements, regionStart: 0 });

@@ -6,7 +6,7 @@ import { FIXTURES, REPO_ROOT, checkFixture, limitTrimStore, storeSpec } from '..
 const run = (specs: unknown[]) => runStaticChecks({ root: REPO_ROOT, specs: parseSpecs(specs) }).findings;
 
 describe('not-cached branch: equivalent forms all pass', () => {
-  const forms = ['hasNot', 'hasElse', 'getUndefined', 'getNullLoose', 'getFalsy', 'boundConst', 'inObject', 'earlyReturn', 'doubleNegation', 'hoistedLimit'];
+  const forms = ['hasNot', 'hasElse', 'getUndefined', 'getNullLoose', 'getFalsy', 'boundConst', 'inObject', 'earlyReturn', 'doubleNegation', 'hoistedLimit', 'optionalOnNonNull'];
   it.each(forms)('%s', (method) => {
     const findings = run([storeSpec('store-forms.ts', 'Forms', method, method === 'inObject' ? 'o' : 'm')]);
     expect(findings.filter((f) => !f.ok)).toEqual([]);

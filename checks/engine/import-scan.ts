@@ -4,6 +4,8 @@ export interface ImportRef {
   specifier: string;
   /** Erased at run time (`import type`, or every named binding is `type`). */
   typeOnly: boolean;
+  /** `import('…')`: loaded when that code runs, not when the importing module loads. */
+  dynamic: boolean;
   line: number;
   col: number;
 }
@@ -31,6 +33,6 @@ export function scanImports(text: string): ImportRef[] {
     const line = lineStarts.findLastIndex((start) => start <= quoteAt);
     const character = quoteAt - (lineStarts[line] ?? 0);
     const dynamic = /^import\s*\(\s*$/.test(clause);
-    return { specifier: ref.fileName, typeOnly: !dynamic && isTypeOnlyClause(clause), line: line + 1, col: character + 1 };
+    return { specifier: ref.fileName, typeOnly: !dynamic && isTypeOnlyClause(clause), dynamic, line: line + 1, col: character + 1 };
   });
 }

@@ -8,6 +8,8 @@ export interface Verdict {
   /** Where the fix (or the failure) is; the spec's file at 1:1 when undefined. */
   node?: Node;
   deferredTo?: string;
+  /** The nodes the check located, by step key (see stepKey) or role ('loop', 'guard', 'key:evicted', …): what mutants act on. */
+  located?: Record<string, Node>;
 }
 
 export function toFinding(spec: Spec, check: string, file: string, v: Verdict): Finding {
@@ -25,7 +27,13 @@ export function toFinding(spec: Spec, check: string, file: string, v: Verdict): 
   };
 }
 
-export const pass = (message: string, node?: Node): Verdict => ({ ok: true, message, ...(node ? { node } : {}) });
+export const pass = (message: string, node?: Node, located?: Record<string, Node>): Verdict => ({ ok: true, message, ...(node ? { node } : {}), ...(located ? { located } : {}) });
+
+/** file:line:col of a node, root-relative when `rel` names its file. */
+export function where(node: Node, rel: string): string {
+  const { line, column } = node.getSourceFile().getLineAndColumnAtPos(node.getStart());
+  return `${rel}:${line}:${column}`;
+}
 export const fail = (message: string, node?: Node): Verdict => ({ ok: false, message, ...(node ? { node } : {}) });
 
 /** One-line source excerpt for messages. */

@@ -10,11 +10,13 @@ export const isLoopNode = (n: Node): n is LoopNode =>
   Node.isWhileStatement(n) || Node.isDoStatement(n) || Node.isForStatement(n) || Node.isForOfStatement(n) || Node.isForInStatement(n);
 
 /** The first loop of the function (not of a nested one) whose body realises `holding`. */
-export function loopHolding(body: Node, holding: Step): LoopNode | undefined {
-  const marks = findStepNodes(body, holding);
-  return descendantsOf(body)
+export function loopHolding(scopes: Node | readonly Node[], holding: Step): LoopNode | undefined {
+  const all = (Array.isArray(scopes) ? scopes : [scopes]) as readonly Node[];
+  const marks = findStepNodes(all, holding);
+  return all
+    .flatMap((s) => [s, ...descendantsOf(s)].filter((l) => l === s || !crossesFunction(l, s)))
     .filter(isLoopNode)
-    .find((loop) => !crossesFunction(loop, body) && marks.some((m) => encloses(loop.getStatement(), m)));
+    .find((loop) => marks.some((m) => encloses(loop.getStatement(), m)));
 }
 
 function crossesFunction(n: Node, stop: Node): boolean {

@@ -1,5 +1,6 @@
 import type { Node } from 'ts-morph';
 import { conditionBetween, evaluatedBefore, exitIn, isShutdownExit, seqIndex, type Sequence } from './control-flow.ts';
+import { exitLeavesRun, scopesOf } from './inline.ts';
 import { excerpt } from './location.ts';
 import type { Step } from './spec-schema.ts';
 import { describeStep, findStepNodes } from './steps.ts';
@@ -20,7 +21,7 @@ export function orderSteps(seq: Sequence, steps: readonly OrderItem[], scope: No
   const chosen: Node[] = [];
   for (const [i, step] of steps.entries()) {
     const prev = chosen.at(-1);
-    const all = (isFixed(step) ? [step.node] : findStepNodes(scope, step)).filter((n) => seqIndex(seq, n) >= 0);
+    const all = (isFixed(step) ? [step.node] : findStepNodes(scopesOf(scope, seq), step)).filter((n) => seqIndex(seq, n) >= 0);
     if (all.length === 0) return { ok: false, reason: `${labelOf(step)} not found in the region` };
     const guarded = all.map((n) => ({ n, g: conditionBetween(n, seq.statements[seqIndex(seq, n)]!) }));
     const free = guarded.filter((x) => !x.g).map((x) => x.n);
@@ -39,7 +40,7 @@ export function orderSteps(seq: Sequence, steps: readonly OrderItem[], scope: No
       const [a, b] = [seqIndex(seq, prev), seqIndex(seq, pick)];
       for (const s of seq.statements.slice(a + 1, b)) {
         const e = exitIn(s);
-        if (e && !(opts.shutdownExitsAllowed && isShutdownExit(e))) return { ok: false, reason: `\`${excerpt(e, 40)}\` between ${excerpt(prev, 40)} and ${labelOf(step)}`, at: e };
+        if (e && exitLeavesRun(seq, s, e, seq.statements[b]!) && !(opts.shutdownExitsAllowed && isShutdownExit(e))) return { ok: false, reason: `\`${excerpt(e, 40)}\` between ${excerpt(prev, 40)} and ${labelOf(step)}`, at: e };
       }
     }
     chosen.push(pick);

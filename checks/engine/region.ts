@@ -3,6 +3,7 @@ import { Node, SyntaxKind, type Block, type IfStatement, type Statement } from '
 import { isFunctionBoundary, type Sequence } from './control-flow.ts';
 import type { Region } from './spec-schema.ts';
 import { calleeText } from './steps.ts';
+import { isSymbolRef, resolverOf } from './symbols.ts';
 
 /**
  * Recognises "the branch taken when the key is not yet cached" (and its opposite) in its equivalent
@@ -14,8 +15,11 @@ import { calleeText } from './steps.ts';
 export type ResolvedRegion = { ok: true; seq: Sequence; node: Node } | { ok: false; reason: string };
 
 const unwrap = (n: Node): Node => (Node.isParenthesizedExpression(n) ? unwrap(n.getExpression()) : n);
+/** The map is named by declaration ('MarketDataManager#ohlcv'), whatever the receiver is called here. */
 const isMap = (n: Node, map: string) => {
-  const t = calleeText(unwrap(n));
+  const u = unwrap(n);
+  if (isSymbolRef(map)) return resolverOf(u).matches(u, map);
+  const t = calleeText(u);
   return t === map || t.endsWith(`.${map}`);
 };
 const isNothing = (n: Node) => {
@@ -75,7 +79,8 @@ export function notCachedWhenTrue(cond: Node, map: string): boolean | undefined 
 }
 
 const statementsOf = (s: Statement): Statement[] => (Node.isBlock(s) ? s.getStatements() : [s]);
-const endsInExit = (s: Statement) => {
+/** The statement (or its block's last statement) is a return or throw: what follows it is the other branch. */
+export const endsInExit = (s: Statement) => {
   const last = statementsOf(s).at(-1);
   return last !== undefined && (Node.isReturnStatement(last) || Node.isThrowStatement(last));
 };

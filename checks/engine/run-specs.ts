@@ -5,13 +5,19 @@ import type { AssertContext } from './assertions/context.ts';
 import { dependencyHygiene } from './assertions/dependency-hygiene.ts';
 import { wholeBlock } from './control-flow.ts';
 import type { Finding } from './finding.ts';
-import { fail, toFinding } from './location.ts';
+import { inlineHelpers, helperOf } from './inline.ts';
+import { fail, toFinding, where } from './location.ts';
+import { enclosingStatement } from './steps.ts';
+import type { Sequence } from './control-flow.ts';
 import { resolveRegion } from './region.ts';
 import type { SourceSet } from './source-set.ts';
 import type { Spec } from './spec-schema.ts';
 
+/** What a spec's checks located, by key: the nodes its mutants are made from (in the unmutated tree). */
+export type LocatedNodes = Map<string, Node>;
+
 /** One finding per assertion; a spec whose file, anchor or region is missing yields one failing 'anchor' finding. */
-export function checkSpec(spec: Spec, sources: SourceSet): Finding[] {
+export function checkSpec(spec: Spec, sources: SourceSet, located: LocatedNodes = new Map()): Finding[] {
   const findings: Finding[] = [];
   const anchored = spec.assert.filter((a): a is Exclude<typeof a, { kind: 'dependency-hygiene' }> => a.kind !== 'dependency-hygiene');
   for (const a of spec.assert) {
@@ -33,10 +39,21 @@ export function checkSpec(spec: Spec, sources: SourceSet): Finding[] {
     if (!region.ok) return [...findings, toFinding(spec, 'anchor', spec.file, fail(`${describeAnchor(spec.anchor)}: ${region.reason}`, anchor.fn))];
     ctx.seq = region.seq;
   }
+  ctx.seq = inlineHelpers(ctx.seq!, anchor.fn);
+  located.set('anchor', anchor.fn);
   for (const a of anchored) {
-    findings.push(toFinding(spec, a.kind, spec.file, checkAssertion(a, ctx)));
+    const v = checkAssertion(a, ctx);
+    for (const [k, n] of Object.entries(v.located ?? {})) if (!located.has(k)) located.set(k, n);
+    findings.push(toFinding(spec, a.kind, spec.file, { ...v, message: v.message + viaHelper(v.node, ctx.seq!, spec.file) }));
   }
   return findings;
+}
+
+/** A finding inside a spliced helper names both places: the helper's code and the call that reaches it. */
+function viaHelper(node: Node | undefined, seq: Sequence, file: string): string {
+  const stmt = node && enclosingStatement(node);
+  const h = stmt && helperOf(seq, stmt);
+  return h ? ` (in ${h.name} at ${where(node!, file)}, called at ${where(h.call, file)})` : '';
 }
 
 export function checkSpecs(specs: readonly Spec[], sources: SourceSet): Finding[] {

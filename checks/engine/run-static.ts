@@ -1,7 +1,7 @@
-import { appSpecs } from '../specs/app-fixes.ts';
+import { appSpecs } from '../fixes/index.ts';
 import type { Finding } from './finding.ts';
 import { checkSpecs } from './run-specs.ts';
-import { createSourceSet } from './source-set.ts';
+import { sourceSetFor } from './source-set.ts';
 import type { Spec } from './spec-schema.ts';
 
 export interface StaticRun {
@@ -21,7 +21,7 @@ export interface StaticOptions {
 export function runStaticChecks(o: StaticOptions): StaticRun {
   const started = performance.now();
   const specs = [...(o.specs ?? appSpecs)];
-  const sources = createSourceSet(o.root);
+  const sources = sourceSetFor(o.root);
   if (o.overlay) sources.setOverlay(o.overlay);
   const findings = checkSpecs(specs, sources);
   return { findings, specs, durationMs: performance.now() - started };

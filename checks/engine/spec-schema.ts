@@ -5,13 +5,22 @@ import { z } from 'zod';
  * the reason instead of silently checking nothing.
  */
 
-/** Matches a call by its callee text ('this.ohlcvLimit', 'periodicMemoryCleanup', or '.slice' for any receiver), or a `new`. */
+/**
+ * Names the declaration a call, `new` or read resolves to (through the type checker, see symbols.ts):
+ * 'BoundedList#trimTo' (a member), 'ServiceConfig#limits.trades' (a property path), 'startService' (a
+ * declaration by name) or '.slice' (any member so named). Dotted text without '#' ('this.m.set') is
+ * compared as callee text; only the engine's own fixtures use it.
+ */
 export const stepSchema = z
   .object({
     call: z.string().min(1).optional(),
     new: z.string().min(1).optional(),
-    /** A property read that is not a callee, e.g. 'this.config.limits.oiHistory'. */
+    /** A property read that is not a callee, e.g. 'ServiceConfig#limits.oiHistory' (destructuring counts). */
     read: z.string().min(1).optional(),
+    /** The call's receiver must resolve to this declaration, e.g. 'MarketDataManager#ohlcv' for its `.set`. */
+    on: z.string().min(1).optional(),
+    /** The name mutants use for the node this step located. */
+    as: z.string().min(1).optional(),
     /** The step is the `await` of the call (directly, or of a const bound to the call). */
     awaited: z.boolean().optional(),
     /** Also accept a call to a local helper (declared in the same function) that makes this call unconditionally. */

@@ -2,6 +2,7 @@ import { descendantsOf } from './descendants.ts';
 import { Node, type Block } from 'ts-morph';
 import { conditionBetween, isFunctionBoundary } from './control-flow.ts';
 import type { Step } from './spec-schema.ts';
+import { isSymbolRef, resolverOf } from './symbols.ts';
 
 /** Callee text with whitespace, `?.` and non-null `!` normalised away. */
 export function calleeText(expr: Node): string {
@@ -10,19 +11,27 @@ export function calleeText(expr: Node): string {
 
 export const describeStep = (s: Step) => s.label ?? (s.call ? `${s.call}(…)` : s.new ? `new ${s.new}(…)` : `${s.read}`);
 
+/** The name mutants use for the node a step located. */
+export const stepKey = (s: Step) => s.as ?? describeStep(s);
+
+/** A declaration ref goes through the type checker; a dotted text (fixtures only) is compared as callee text. */
+const matchesRef = (n: Node, ref: string) => (isSymbolRef(ref) ? resolverOf(n).matches(n, ref) : calleeText(n) === ref);
+
 function matchesDirect(n: Node, step: Step): boolean {
   if (step.call && Node.isCallExpression(n)) {
     const callee = n.getExpression();
-    if (step.call.startsWith('.')) return Node.isPropertyAccessExpression(callee) && callee.getName() === step.call.slice(1);
-    return calleeText(callee) === step.call;
+    if (step.on && !(Node.isPropertyAccessExpression(callee) && matchesRef(callee.getExpression(), step.on))) return false;
+    return matchesRef(callee, step.call);
   }
-  if (step.new && Node.isNewExpression(n)) return calleeText(n.getExpression()) === step.new;
+  if (step.new && Node.isNewExpression(n)) return matchesRef(n.getExpression(), step.new);
   if (step.read && Node.isPropertyAccessExpression(n)) {
     const p = n.getParent();
     const isCallee = p && Node.isCallExpression(p) && p.getExpression() === n;
     const isInner = p && Node.isPropertyAccessExpression(p) && p.getExpression() === n;
-    return !isCallee && !isInner && calleeText(n) === step.read;
+    return !isCallee && !isInner && matchesRef(n, step.read);
   }
+  // `const { trades } = this.config.limits` reads the property too.
+  if (step.read && isSymbolRef(step.read) && Node.isBindingElement(n) && Node.isObjectBindingPattern(n.getParent())) return matchesRef(n.getNameNode(), step.read);
   return false;
 }
 
@@ -66,12 +75,15 @@ function helpersMaking(scope: Node, step: Step): string[] {
  * All nodes in `scope` that realise the step, in source order. For an awaited step that is the await; for a
  * helper-made call it is the call of the helper.
  */
-export function findStepNodes(scope: Node, step: Step): Node[] {
-  const direct = descendantsOf(scope).filter((n) => matchesDirect(n, step));
+export function findStepNodes(scopes: Node | readonly Node[], step: Step): Node[] {
+  const all = (Array.isArray(scopes) ? scopes : [scopes]) as readonly Node[];
+  const scope = all[0]!;
+  const inScope = all.flatMap((s) => descendantsOf(s));
+  const direct = inScope.filter((n) => matchesDirect(n, step));
   let nodes = step.awaited ? direct.flatMap((c) => awaitsOf(c, enclosingFunction(c) ?? scope)) : direct;
   if (step.viaLocalHelper && step.call && !step.awaited) {
     const helpers = new Set(helpersMaking(scope, step));
-    const viaHelper = descendantsOf(scope).filter((n) => Node.isCallExpression(n) && Node.isIdentifier(n.getExpression()) && helpers.has(n.getExpression().getText()));
+    const viaHelper = inScope.filter((n) => Node.isCallExpression(n) && Node.isIdentifier(n.getExpression()) && helpers.has(n.getExpression().getText()));
     nodes = [...nodes, ...viaHelper];
   }
   return [...new Set(nodes)].sort((a, b) => a.getStart() - b.getStart());

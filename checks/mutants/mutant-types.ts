@@ -1,25 +1,41 @@
-import type { Step } from '../engine/spec-schema.ts';
+/**
+ * Mutant operators act on what a spec's own checks located (see LocatedNodes), never on text. `K` is a
+ * step key of the fix (a key of its `steps`); the other names are what the assertions locate besides
+ * steps: the anchor, the loop, an allowed guard, a returned object's property, the argument that carries
+ * a flow, the periodic run of a call.
+ */
+export type LocatedKey<K extends string> = K | `${K}#periodic` | `${K}.carrier`;
 
-/** Which node of the spec's anchor (within its region, when the spec has one) an operator acts on. */
-export interface StepTarget {
-  step: Step;
-  /** The n-th match in source order (default 0). */
-  nth?: number;
-}
-
-export type Operation =
-  | { op: 'delete-statement'; target: StepTarget }
-  | { op: 'swap-order'; target: StepTarget; other: StepTarget }
-  | { op: 'wrap-if-false'; target: StepTarget }
-  | { op: 'insert-early-return'; after: StepTarget }
-  | { op: 'insert-statement'; after: StepTarget; text: string }
-  | { op: 'empty-branch'; target: StepTarget }
+export type Operation<K extends string = string> =
+  /** Delete the statement holding the located node. */
+  | { op: 'delete'; target: LocatedKey<K> }
+  /** Swap the two statements holding the located nodes. */
+  | { op: 'swap'; target: LocatedKey<K>; other: LocatedKey<K> }
+  | { op: 'if-false'; target: LocatedKey<K> }
+  | { op: 'early-return'; after: LocatedKey<K> }
+  /** Empty the block (the branch) that holds the located statement. */
+  | { op: 'empty-branch'; target: LocatedKey<K> }
   | { op: 'rename-anchor' }
-  | { op: 'move-after-loop'; target: StepTarget; loop: Step }
-  | { op: 'move-into-loop'; target: StepTarget; loop: Step }
-  | { op: 'invert-if'; map: string }
-  | { op: 'reformat' }
-  | { op: 'replace-text'; find: string; replace: string }
+  /** The located value times `factor` (a limit × 1000). */
+  | { op: 'scale'; target: LocatedKey<K>; factor: number }
+  /** An argument of the located call times `factor` (a trim that keeps everything, a sleep 1000× longer). */
+  | { op: 'scale-arg'; target: LocatedKey<K>; factor: number; arg?: number }
+  | { op: 'drop-last-arg'; target: LocatedKey<K> }
+  /** The value reaching `target` (its flow carrier) replaced by the receiver of `from`: the untrimmed rows. */
+  | { op: 'bypass'; target: K; from: K }
+  /** The located loop also waits on a flag that is false when it starts (the original's bug). */
+  | { op: 'flag-false-at-start' }
+  | { op: 'move-after-loop'; target: LocatedKey<K> }
+  | { op: 'move-into-loop'; target: LocatedKey<K> }
+  /** A key of the returned object reports 0, or the opposite. */
+  | { op: 'set-key'; key: string; to: 'zero' | 'negate' }
+  | { op: 'drop-key'; key: string }
+  /** The allowed opt-out guard around the located call, negated (the task off by default). */
+  | { op: 'negate-guard' }
+  /** A statement inserted before the located one (an exit before the service starts). */
+  | { op: 'insert-before'; target: LocatedKey<K>; text: string }
+  /** The located call moved into a function that is never called. */
+  | { op: 'defer-into-closure'; target: LocatedKey<K> }
   | { op: 'drop-dependency'; pkg: string; to: 'devDependencies' | 'nowhere' };
 
 export type Operator = Operation['op'];
@@ -27,8 +43,6 @@ export type Operator = Operation['op'];
 export interface MutantDef {
   id: string;
   specId: string;
-  /** Defaults to the spec's file; replace-text and drop-dependency may name another. */
-  file?: string;
   operation: Operation;
   /** 'static': the spec engine must kill it. 'probe': it keeps the structure, so a runtime probe must. */
   killer: 'static' | 'probe';
@@ -36,15 +50,17 @@ export interface MutantDef {
   equivalentBecause?: string;
 }
 
-/** A behaviour-preserving rewrite: it must raise no failing finding. */
+/** A behaviour-preserving rewrite of one spec's file: it must raise no failing finding. */
 export interface RewriteDef {
   id: string;
   specId: string;
   description: string;
-  operation: Operation;
+  /** The rewritten text of the file, or why it could not be rewritten. */
+  rewrite: (text: string, file: string) => string;
 }
 
-export type MutantStatus = 'killed' | 'survived' | 'timeout' | 'excluded';
+/** 'defect': the mutant could not be made from what the spec located; a spec defect, never a survivor. */
+export type MutantStatus = 'killed' | 'survived' | 'timeout' | 'excluded' | 'defect';
 
 export interface MutantResult {
   id: string;
@@ -54,6 +70,8 @@ export interface MutantResult {
   /** Failing spec ids and/or probe ids. */
   killedBy: string[];
   reason?: string;
+  /** file:line:col of the node the mutant changed. */
+  at?: string;
 }
 
 export interface RewriteResult {
@@ -71,6 +89,7 @@ export interface MutationRun {
   survived: number;
   timeout: number;
   excluded: number;
+  defects: number;
   durationMs: number;
   equivalents: RewriteResult[];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSpecs } from '../engine/spec-schema.ts';
+import { reformatText } from '../rewrites/reformat.ts';
 import { FIXTURES, REPO_ROOT, fixtureSpec, storeSpec } from '../testing/fixture-specs.ts';
 import type { MutantDef, Operator, RewriteDef } from './mutant-types.ts';
 import { mutationScore, runMutants } from './run-mutants.ts';
@@ -11,34 +12,33 @@ const specs = parseSpecs([
     file: `${FIXTURES}/loops.ts`,
     anchor: { function: 'good' },
     assert: [
-      { kind: 'call-before-loop-and-after-sleep', call: { call: 'cleanup' }, sleep: { call: 'clock.sleep', awaited: true } },
+      { kind: 'call-before-loop-and-after-sleep', call: { call: 'cleanup', as: 'cleanup' }, sleep: { call: 'clock.sleep', awaited: true, as: 'sleep' } },
       { kind: 'loop-runs-while-service-runs', loopHolding: { call: 'clock.sleep' } },
     ],
   }),
   fixtureSpec({ id: 'deps', file: 'package.json', assert: [{ kind: 'dependency-hygiene', entry: 'app/main.ts', require: ['tsx'] }] }),
 ]);
 
-const trim = { step: { call: '.slice' } };
-const cleanup = { step: { call: 'cleanup' } };
 const m = (id: string, specId: string, operation: MutantDef['operation']): MutantDef => ({ id, specId, operation, killer: 'static' });
 
+/** One mutant per operator, each made from a node the fixture specs located. */
 const mutants: MutantDef[] = [
-  m('delete', 'store', { op: 'delete-statement', target: trim }),
-  m('swap', 'store', { op: 'swap-order', target: trim, other: { step: { call: 'this.m.set' } } }),
-  m('if-false', 'store', { op: 'wrap-if-false', target: trim }),
-  m('early-return', 'store', { op: 'insert-early-return', after: trim }),
-  m('empty', 'store', { op: 'empty-branch', target: trim }),
+  m('delete', 'store', { op: 'delete', target: 'trim' }),
+  m('swap', 'store', { op: 'swap', target: 'trim', other: 'store' }),
+  m('if-false', 'store', { op: 'if-false', target: 'trim' }),
+  m('early-return', 'store', { op: 'early-return', after: 'trim' }),
+  m('empty', 'store', { op: 'empty-branch', target: 'trim' }),
   m('rename', 'store', { op: 'rename-anchor' }),
-  m('after-loop', 'loop', { op: 'move-after-loop', target: cleanup, loop: { call: 'clock.sleep' } }),
-  m('into-loop', 'loop', { op: 'move-into-loop', target: cleanup, loop: { call: 'clock.sleep' } }),
-  m('flag', 'loop', { op: 'replace-text', find: 'while (!signal.aborted) {\n    await clock.sleep(1000, signal);\n    cleanup();', replace: 'while (running) {\n    await clock.sleep(1000, signal);\n    cleanup();' }),
+  m('bypass', 'store', { op: 'bypass', target: 'store', from: 'trim' }),
+  m('after-loop', 'loop', { op: 'move-after-loop', target: 'cleanup' }),
+  m('into-loop', 'loop', { op: 'move-into-loop', target: 'cleanup' }),
+  m('flag', 'loop', { op: 'flag-false-at-start' }),
   m('drop-dep', 'deps', { op: 'drop-dependency', pkg: 'zod', to: 'devDependencies' }),
 ];
 
 const rewrites: RewriteDef[] = [
-  { id: 'invert', specId: 'store', description: 'if inverted', operation: { op: 'invert-if', map: 'm' } },
-  { id: 'reformat', specId: 'store', description: 'reprinted', operation: { op: 'reformat' } },
-  { id: 'extra', specId: 'store', description: 'extra statement', operation: { op: 'insert-statement', after: { step: { call: 'this.limitOf' } }, text: 'void 0;' } },
+  { id: 'reformat', specId: 'store', description: 'reprinted at a 4-space indent', rewrite: reformatText },
+  { id: 'loop-reformat', specId: 'loop', description: 'reprinted at a 4-space indent', rewrite: reformatText },
 ];
 
 describe('mutant operators on fixtures', () => {
@@ -47,29 +47,30 @@ describe('mutant operators on fixtures', () => {
     const byOp = new Map<Operator, string>(run.mutants.map((r) => [mutants.find((d) => d.id === r.id)!.operation.op, r.status]));
     expect(Object.fromEntries(byOp)).toEqual(Object.fromEntries(mutants.map((d) => [d.operation.op, 'killed'])));
     expect(run.mutants.find((r) => r.id === 'after-loop')!.killedBy).toEqual(['loop']);
-    expect(run).toMatchObject({ killed: mutants.length, survived: 0, timeout: 0, score: 100 });
+    expect(run.mutants.find((r) => r.id === 'delete')!.at).toMatch(/store-forms\.ts:\d+:\d+$/);
+    expect(run).toMatchObject({ killed: mutants.length, survived: 0, timeout: 0, defects: 0, score: 100 });
     expect(run.equivalents.map((e) => [e.id, e.ok, e.falseAlarms])).toEqual(rewrites.map((r) => [r.id, true, []]));
   });
 
-  it('a mutant that changes nothing the spec reads survives, and one that cannot apply is named', async () => {
+  it('a mutant the checks cannot see survives; one that cannot be made is a spec defect, not a survivor', async () => {
     const run = await runMutants({
       root: REPO_ROOT,
       specs,
       rewrites: [],
       probes: false,
       mutants: [
-        m('harmless', 'store', { op: 'insert-statement', after: trim, text: 'void 1;' }),
-        m('missing', 'store', { op: 'replace-text', find: 'no such text', replace: 'x' }),
+        m('harmless', 'store', { op: 'scale', target: 'limit', factor: 1000 }),
+        m('missing', 'store', { op: 'delete', target: 'nothing' }),
         { ...m('equiv', 'store', { op: 'rename-anchor' }), equivalentBecause: 'test' },
       ],
     });
     expect(run.mutants.map((r) => [r.id, r.status])).toEqual([
       ['harmless', 'survived'],
-      ['missing', 'survived'],
+      ['missing', 'defect'],
       ['equiv', 'excluded'],
     ]);
-    expect(run.mutants[1]!.reason).toMatch(/occurs 0 times/);
-    expect(run.score).toBe(0);
+    expect(run.mutants[1]!.reason).toMatch(/spec defect: .*did not locate "nothing"/);
+    expect(run).toMatchObject({ survived: 1, defects: 1, score: 0 });
   });
 
   it('scores like Stryker: timeouts count as detected, excluded ones do not count', () => {

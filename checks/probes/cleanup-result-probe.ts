@@ -1,4 +1,3 @@
-import { appSpecs } from '../specs/app-fixes.ts';
 import type { AppUnderProbe } from './load-app.ts';
 import type { ProbeBody } from './probe-types.ts';
 import { PROBE_NOW } from './cleanup-probes.ts';
@@ -7,11 +6,8 @@ const [KEPT, ROTATED] = ['KEEP/USDT:USDT', 'GONE/USDT:USDT'];
 const SHRUNK = { ohlcv1m: 100, oiHistory: 50 };
 const RSS = { before: 180, after: 150 };
 
-/** The keys the cleanup-result-shape spec requires, so the probe and the static check agree by construction. */
-function requiredKeys(): string[] {
-  const a = appSpecs.find((s) => s.id === 'cleanup-result-shape')?.assert.find((x) => x.kind === 'return-shape');
-  return a?.kind === 'return-shape' ? a.keys : [];
-}
+/** The keys the cleanup-result-shape spec requires (it imports them), so the probe and the static check agree by construction. */
+export const CLEANUP_RESULT_KEYS = ['ohlcvTrimmed', 'oiTrimmed', 'evicted', 'gcRan', 'memoryBeforeMb', 'memoryAfterMb', 'durationMs', 'gcMs'] as const;
 
 const COUNTS = ['ohlcvTrimmed', 'oiTrimmed', 'evicted'];
 const NUMBERS = ['memoryBeforeMb', 'memoryAfterMb', 'durationMs', 'gcMs'];
@@ -45,7 +41,7 @@ export const cleanupReportsWhatItDid =
     m.setTrackedSymbols([KEPT]);
     const r = m.runMemoryCleanupSync() as unknown as Record<string, unknown>;
 
-    const keys = requiredKeys();
+    const keys: readonly string[] = CLEANUP_RESULT_KEYS;
     const missing = keys.filter((k) => !(k in r));
     const badTypes = keys.filter((k) => k in r && !typeOk(k, r[k]));
     const after = {

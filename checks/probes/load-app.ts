@@ -30,7 +30,8 @@ export interface AppUnderProbe {
 
 export type { CleanupResult };
 
-const load = <T>(root: string, rel: string) => import(pathToFileURL(path.join(root, rel)).href) as Promise<T>;
+/** A module of the app under `root`, typed as the real tree's. */
+export const load = <T>(root: string, rel: string) => import(pathToFileURL(path.join(root, rel)).href) as Promise<T>;
 
 export async function loadApp(root: string): Promise<AppUnderProbe> {
   const [cleanup, manager, config, clock, source, lines] = await Promise.all([

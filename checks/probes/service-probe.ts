@@ -22,7 +22,7 @@ export const serviceStartsCleanup =
     });
     const run = await runChild(['--expose-gc', '--import', 'tsx', app.entry], {
       cwd: app.root,
-      env: { ...process.env, LEAKPROOF_CONFIG: '', LEAKPROOF_HTTP_PORT: '0', LEAKPROOF_LOG_FORMAT: 'json', LEAKPROOF_SIM_SYMBOLS: '3' },
+      env: { ...process.env, LEAKPROOF_CONFIG: '', LEAKPROOF_EXCHANGE: 'sim', LEAKPROOF_HTTP_PORT: '0', LEAKPROOF_LOG_FORMAT: 'json', LEAKPROOF_SIM_SYMBOLS: '3' },
       timeoutMs: SERVICE_PROBE_TIMEOUT_MS - 3000,
       done: (m) => seen(m).next >= 0,
       // HTTP comes up after the task is started: a line not there soon after it is not coming.

@@ -1,7 +1,4 @@
-import {
-  SCHEMA_VERSION,
-} from '../../reports/schemas/common.ts';
-import type { FixResult, MutantRef, ProbeResult, QaResult, Severity, SoakResult } from '../../reports/schemas/qa-result.ts';
+import { QA_SCHEMA_VERSION, type FixResult, type MutantRef, type ProbeResult, type QaResult, type Severity, type SoakResult } from '../../reports/schemas/qa-result.ts';
 import type { SourceHash } from '../../reports/source-hash.ts';
 import { computeConfidence, computeScore, coverageOf, decideVerdict, mutationScore } from './verdict.ts';
 
@@ -22,8 +19,8 @@ export interface FindingLike {
   check?: string;
 }
 export interface MutantOutcome extends MutantRef {
-  status: 'killed' | 'survived' | 'timeout' | 'excluded';
-  /** Why an excluded mutant cannot change behaviour under the design. */
+  status: 'killed' | 'survived' | 'timeout' | 'excluded' | 'defect';
+  /** Why an excluded mutant cannot change behaviour under the design, or why a defect could not be made. */
   reason?: string;
 }
 export interface EquivalentOutcome {
@@ -51,7 +48,7 @@ const PACKAGE_IN_MESSAGE = /'([^']+)'|"([^"]+)"/;
 
 function fixOf(spec: SpecMeta, inputs: QaInputs): FixResult {
   const findings = inputs.findings.filter((f) => f.specId === spec.id);
-  const mutants = inputs.mutants.filter((m) => m.specId === spec.id && m.status !== 'excluded');
+  const mutants = inputs.mutants.filter((m) => m.specId === spec.id && m.status !== 'excluded' && m.status !== 'defect');
   const partial = {
     specId: spec.id,
     // A spec with no findings checked nothing: that is a failure, never a silent pass.
@@ -89,14 +86,17 @@ export function assembleQaResult(inputs: QaInputs): QaResult {
       .filter((m) => m.status === 'excluded')
       .map((m) => ({ ...ref(m), reason: m.reason ?? 'excluded without a stated reason' })),
     score: mutationScore(killed, timeout, survived),
-    survivors: inputs.mutants.filter((m) => m.status === 'survived').map(ref),
+    survivors: inputs.mutants.filter((m) => m.status === 'survived').map((m) => ({ ...ref(m), ...(m.reason ? { reason: m.reason } : {}) })),
+    defects: inputs.mutants
+      .filter((m) => m.status === 'defect')
+      .map((m) => ({ ...ref(m), reason: m.reason ?? 'could not be made' })),
   };
   const probes = [...inputs.probes];
   const equivalents = [...inputs.equivalents];
   const decided = decideVerdict({ fixes, probes, mutation, soak: inputs.soak, equivalents });
   const confidence = computeConfidence(fixes);
   return {
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: QA_SCHEMA_VERSION,
     kind: 'qa',
     startedAt: inputs.startedAt.toISOString(),
     finishedAt: inputs.finishedAt.toISOString(),

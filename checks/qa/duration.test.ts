@@ -1,22 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { parseDurationS } from './duration.ts';
+import { parseSimHours } from './duration.ts';
 
-describe('parseDurationS', () => {
+describe('parseSimHours', () => {
   it.each([
-    ['20s', 20],
-    ['10m', 600],
-    ['1h', 3600],
-    ['90', 90],
-    ['2.5m', 150],
-  ])('%s -> %d s', (text, seconds) => expect(parseDurationS(text)).toEqual({ ok: true, seconds }));
+    ['6h', 6],
+    ['90m', 1.5],
+    ['30m', 0.5],
+    ['48h', 48],
+    ['1800', 0.5],
+  ])('%s -> %d simulated hours', (text, simHours) => expect(parseSimHours(text)).toEqual({ ok: true, simHours }));
 
   it.each([
     ['ten', 'is not a duration'],
     ['5d', 'is not a duration'],
-    ['1s', 'shorter than 2s'],
-    ['7h', 'longer than the 6h bound'],
+    ['20m', 'shorter than 30m'],
+    ['49h', 'longer than the 48h bound'],
   ])('%s is refused: %s', (text, reason) => {
-    const parsed = parseDurationS(text);
+    const parsed = parseSimHours(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.reason).toContain(reason);
   });

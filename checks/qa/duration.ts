@@ -1,9 +1,14 @@
-/** Parses a soak duration: "20s", "10m", "1h" or plain seconds ("90"). Failures name the input and the reason. */
-export function parseDurationS(text: string): { ok: true; seconds: number } | { ok: false; reason: string } {
-  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
-  if (!m) return { ok: false, reason: `--soak: '${text}' is not a duration like 20s, 10m or 1h` };
-  const seconds = Number(m[1]) * { s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 's' | 'm' | 'h'];
-  if (seconds < 2) return { ok: false, reason: `--soak: '${text}' is shorter than 2s, too short to measure growth` };
-  if (seconds > 6 * 3600) return { ok: false, reason: `--soak: '${text}' is longer than the 6h bound` };
-  return { ok: true, seconds };
+import { parseDuration } from '../../app/core/duration.ts';
+
+/**
+ * Parses the soak's workload, in simulated time ("6h", "90m", "1d" is refused), with the one duration
+ * parser (app/core, which checks/ and deploy/ both build on), then bounds it.
+ */
+export function parseSimHours(text: string): { ok: true; simHours: number } | { ok: false; reason: string } {
+  const parsed = parseDuration(text, '--soak');
+  if (!parsed.ok) return parsed;
+  const simHours = parsed.ms / 3_600_000;
+  if (simHours < 0.5) return { ok: false, reason: `--soak: '${text}' is shorter than 30m of simulated time, too short to fit a slope` };
+  if (simHours > 48) return { ok: false, reason: `--soak: '${text}' is longer than the 48h bound` };
+  return { ok: true, simHours };
 }

@@ -20,7 +20,7 @@ const api: ChecksApi = {
   runProbes: async () => [fixture.probes[0]!],
 };
 
-async function run(soak: { durationS: number } | { skip: string }) {
+async function run(soak: { simHours: number } | { skip: string }) {
   const ctx: QaContext = { startedAt: new Date(), stages: {} };
   const lines: string[] = [];
   for (const stage of qaStages({ root, api, soak, runSoak: async () => fixture.soak })) lines.push(await stage.run(ctx));
@@ -29,7 +29,7 @@ async function run(soak: { durationS: number } | { skip: string }) {
 
 describe('qa stages', () => {
   it('run in order, time each stage, hash the runtime files and reach a verdict', async () => {
-    const { ctx, lines, result } = await run({ durationS: 2 });
+    const { ctx, lines, result } = await run({ simHours: 6 });
     expect(lines).toEqual([
       '1/1 assertions hold over 1 specs',
       '1/1 killed, 0 false alarms',

@@ -9,8 +9,8 @@ import type { ChecksApi, MutantsOutput, StaticOutput } from './stages-api.ts';
 export interface QaRunOptions {
   root: string;
   api: ChecksApi;
-  /** Soak seconds per build, or the reason it is not run. */
-  soak: { durationS: number } | { skip: string };
+  /** Simulated hours of the soak's workload per build, or the reason it is not run. */
+  soak: { simHours: number } | { skip: string };
   now?: () => Date;
   runSoak?: (o: SoakOptions) => Promise<SoakResult>;
 }
@@ -74,14 +74,14 @@ export function qaStages(o: QaRunOptions): QaStage[] {
     },
     {
       key: 'soak',
-      title: 'skip' in o.soak ? 'Memory soak (skipped)' : `Memory soak: real vs fix-removed, ${o.soak.durationS}s side by side`,
+      title: 'skip' in o.soak ? 'Memory soak (skipped)' : `Memory soak: real vs fix-removed, ${o.soak.simHours} simulated hours each, side by side`,
       run: async (ctx) => {
         if ('skip' in o.soak) {
           ctx.soak = { ran: false, reason: o.soak.skip };
           return `skipped: ${o.soak.skip}`;
         }
-        const durationS = o.soak.durationS;
-        const soak = (ctx.soak = await timed(ctx, 'soak', () => (o.runSoak ?? runSoak)({ root: o.root, durationS })));
+        const simHours = o.soak.simHours;
+        const soak = (ctx.soak = await timed(ctx, 'soak', () => (o.runSoak ?? runSoak)({ root: o.root, simHours })));
         return soak.ran ? soak.message : soak.reason;
       },
     },

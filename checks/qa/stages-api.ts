@@ -1,5 +1,5 @@
 import type { ProbeResult } from '../../reports/schemas/qa-result.ts';
-import { PROBES, runMutants, runProbes, runStaticChecks, runtimeFileSet, type MutationRun, type ProbeRun } from '../index.ts';
+import { bundleFileSet, PROBES, runMutants, runProbes, runStaticChecks, type MutationRun, type ProbeRun } from '../index.ts';
 import type { EquivalentOutcome, FindingLike, MutantOutcome, SpecMeta } from './assemble.ts';
 
 /** What the QA run needs from the checks, in the QA result's vocabulary; stand-ins replace it in tests. */
@@ -15,7 +15,8 @@ export interface ChecksApi {
   runStaticChecks(o: { root: string }): StaticOutput | Promise<StaticOutput>;
   runMutants(o: { root: string }): MutantsOutput | Promise<MutantsOutput>;
   runProbes(o: { root: string }): readonly ProbeResult[] | Promise<readonly ProbeResult[]>;
-  runtimeFileSet(root: string): string[];
+  /** What `sources.sha256` hashes: the shipped bundle's exact input files. */
+  runtimeFileSet(root: string): string[] | Promise<string[]>;
 }
 
 const TITLE = (id: string) => id.replaceAll('-', ' ');
@@ -49,5 +50,5 @@ export const checksApi: ChecksApi = {
   runStaticChecks: ({ root }) => runStaticChecks({ root }),
   runMutants: async ({ root }) => fromMutationRun(await runMutants({ root })),
   runProbes: async ({ root }) => fromProbeRun(await runProbes({ root }), (id) => PROBES.find((p) => p.id === id)?.specIds ?? []),
-  runtimeFileSet,
+  runtimeFileSet: bundleFileSet,
 };

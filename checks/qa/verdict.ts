@@ -6,13 +6,14 @@ import {
   type QaResult,
   type SoakResult,
   type Verdict,
+  survivorLine,
 } from '../../reports/schemas/qa-result.ts';
 import { SCORE_WEIGHTS } from './weights.ts';
 
 export interface VerdictInput {
   fixes: readonly FixResult[];
   probes: readonly ProbeResult[];
-  mutation: Pick<MutationSummary, 'survived' | 'survivors' | 'score'>;
+  mutation: Pick<MutationSummary, 'survived' | 'survivors' | 'score' | 'defects'>;
   soak: SoakResult;
   equivalents: ReadonlyArray<{ id: string; falseAlarm: boolean }>;
 }
@@ -24,7 +25,7 @@ export interface VerdictInput {
  */
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons: string[] } {
   const fatal = [
-    ...input.mutation.survivors.map((s) => `surviving mutant ${s.id} of ${s.specId}: ${s.description}`),
+    ...input.mutation.survivors.map(survivorLine),
     ...(input.mutation.survived > input.mutation.survivors.length ? [`${input.mutation.survived} mutants survived`] : []),
     ...input.fixes
       .filter((f) => f.status === 'fail' && f.severity !== 'minor')
@@ -36,6 +37,7 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   const minor = [
     ...input.fixes.filter((f) => f.status === 'fail').map((f) => `minor fix ${f.specId} failed: ${f.title}`),
     ...input.equivalents.filter((e) => e.falseAlarm).map((e) => `false alarm on equivalent rewrite ${e.id}`),
+    ...(input.mutation.defects ?? []).map((d) => `spec defect: mutant ${d.id} of ${d.specId} could not be made: ${d.reason}`),
     ...(input.soak.ran ? [] : [`memory soak not run: ${input.soak.reason}`]),
   ];
   return minor.length ? { verdict: 'CONDITIONAL_PASS', reasons: minor } : { verdict: 'PASS', reasons: [] };

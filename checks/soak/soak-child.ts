@@ -1,30 +1,37 @@
 import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { nodeScriptArgs } from '../../app/testing/node-script.ts';
 import type { SoakSample } from '../../reports/schemas/qa-result.ts';
-import { SOAK_BUILD_ENV, SOAK_SAMPLE_MS_ENV, isSoakMessage, type SoakBuildName } from './soak-protocol.ts';
+import { SOAK_BUILD_ENV, SOAK_HEAP_DIR_ENV, SOAK_SIM_HOURS_ENV, SoakMessage, type SoakBuildName } from './soak-protocol.ts';
 
 export type SpawnFn = typeof nodeSpawn;
 
 export interface ChildRun {
   samples: SoakSample[];
-  /** "stopped" when the runner ended it on schedule, otherwise why it ended early. */
+  /** "done" when the child finished its workload, otherwise why it ended early. */
   exitReason: string;
+  /** The child's own account of the workload it drove; undefined unless done. */
+  done?: { steps: number; messages: number; restWaitsCut: number; messageWaitsCut: number };
+  /** Wall seconds from ready to done (or to the failure). */
+  wallS: number;
+  /** The heap snapshots the child wrote, by when, with the real ms each took. */
+  snapshots: Partial<Record<'before' | 'after', { file: string; ms: number; mb: number }>>;
 }
 
 export interface RunChildOptions {
   root: string;
   build: SoakBuildName;
-  durationS: number;
-  sampleIntervalMs: number;
-  /** Extra wall time allowed for the child to boot (tsx, ccxt import) before sampling starts. */
+  simHours: number;
+  /** Wall time allowed for the workload after ready; past it the run fails with how far it got. */
+  wallCapMs: number;
+  /** Wall time allowed for the child to boot (the bundle's start, the first refresh passes). */
   bootTimeoutMs: number;
-  /** The child's entry file, relative to root; default the real service entry of the soak. */
-  entry?: string;
+  /** The child's script, absolute: a bundle (.mjs) runs on bare node, a .ts source (test stand-ins) under tsx. */
+  script: string;
   spawn?: SpawnFn;
   signal?: AbortSignal;
+  /** Where the child writes its heap snapshots; none without it. */
+  heapDir?: string;
 }
-
-export const SOAK_ENTRY = 'checks/soak/soak-entry.ts';
 
 const live = new Set<ChildProcess>();
 // Whatever ends the QA run (an error, Ctrl-C), no soak child outlives it.
@@ -33,37 +40,40 @@ process.once('exit', () => {
 });
 
 /**
- * Runs one service build as a child process for `durationS` seconds after it reports ready, and
- * collects the memory samples it sends. Always resolves; the child is always killed.
+ * Runs one service build as a child process until it has driven its workload, and collects the memory
+ * samples it sends. Always resolves; the child is always killed.
  */
 export function runSoakChild(o: RunChildOptions): Promise<ChildRun> {
   const spawn = o.spawn ?? nodeSpawn;
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(o.root, o.entry ?? SOAK_ENTRY)], {
+  const child = spawn(process.execPath, ['--expose-gc', ...nodeScriptArgs(o.script)], {
     cwd: o.root,
-    env: { ...process.env, [SOAK_BUILD_ENV]: o.build, [SOAK_SAMPLE_MS_ENV]: String(o.sampleIntervalMs) },
+    env: { ...process.env, [SOAK_BUILD_ENV]: o.build, [SOAK_SIM_HOURS_ENV]: String(o.simHours), ...(o.heapDir ? { [SOAK_HEAP_DIR_ENV]: o.heapDir } : {}) },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   live.add(child);
   const samples: SoakSample[] = [];
+  const snapshots: ChildRun['snapshots'] = {};
   let stderr = '';
   let startedAt: number | null = null;
 
   return new Promise<ChildRun>((resolve) => {
     let settled = false;
-    const finish = (exitReason: string) => {
+    const finish = (exitReason: string, done?: ChildRun['done']) => {
       if (settled) return;
       settled = true;
       clearTimeout(bootTimer);
-      clearTimeout(runTimer);
+      clearTimeout(capTimer);
       o.signal?.removeEventListener('abort', onAbort);
       child.kill('SIGKILL');
       live.delete(child);
-      resolve({ samples, exitReason });
+      const wallS = startedAt === null ? 0 : (Date.now() - startedAt) / 1000;
+      resolve({ samples, exitReason, wallS, snapshots, ...(done ? { done } : {}) });
     };
     const onAbort = () => finish('aborted');
-    let runTimer: NodeJS.Timeout | undefined;
+    let capTimer: NodeJS.Timeout | undefined;
     const bootTimer = setTimeout(() => finish(`did not report ready within ${o.bootTimeoutMs} ms`), o.bootTimeoutMs);
     o.signal?.addEventListener('abort', onAbort, { once: true });
+    const reached = () => `${(samples.at(-1)?.simH ?? 0).toFixed(1)} of ${o.simHours} simulated hours`;
 
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
@@ -71,19 +81,27 @@ export function runSoakChild(o: RunChildOptions): Promise<ChildRun> {
     child.on('error', (error) => finish(`spawn failed: ${error.message}`));
     child.on('exit', (code, sig) => {
       const tail = stderr.trim().split('\n').at(-1) ?? '';
-      finish(`exited early (code ${code}, signal ${sig})${tail ? `: ${tail}` : ''}`);
+      finish(`exited early (code ${code}, signal ${sig}) at ${reached()}${tail ? `: ${tail}` : ''}`);
     });
-    child.on('message', (message: unknown) => {
-      if (!isSoakMessage(message)) return;
+    child.on('message', (raw: unknown) => {
+      const parsed = SoakMessage.safeParse(raw);
+      if (!parsed.success) return finish(`sent a malformed message: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      const message = parsed.data;
       if (message.type === 'error') return finish(`failed: ${message.reason}`);
       if (message.type === 'ready' && startedAt === null) {
         startedAt = Date.now();
         clearTimeout(bootTimer);
-        runTimer = setTimeout(() => finish('stopped'), o.durationS * 1000);
+        capTimer = setTimeout(() => finish(`did not finish its workload within ${o.wallCapMs / 1000} s (reached ${reached()})`), o.wallCapMs);
         return;
       }
       if (message.type === 'sample' && startedAt !== null) {
-        samples.push({ tS: (Date.now() - startedAt) / 1000, rssMb: message.rssMb, heapMb: message.heapMb, retainedMb: message.retainedMb });
+        const { type: _type, ...sample } = message;
+        samples.push({ tS: (Date.now() - startedAt) / 1000, ...sample });
+      }
+      if (message.type === 'snapshot') snapshots[message.at] = { file: message.file, ms: message.ms, mb: message.mb };
+      if (message.type === 'done' && startedAt !== null) {
+        const { type: _type, ...done } = message;
+        finish('done', done);
       }
     });
   });

@@ -1,16 +1,28 @@
-/** IPC messages from a soak child (soak-entry.ts) to the soak runner. */
-export type SoakMessage =
-  | { type: 'ready'; port: number }
-  | { type: 'sample'; rssMb: number; heapMb: number; retainedMb: number }
-  | { type: 'error'; reason: string };
+import { z } from 'zod';
+import { SoakSample } from '../../reports/schemas/qa-result.ts';
+
+/** IPC messages from a soak child (soak-entry.ts) to the soak runner; parsed, since they cross a process. */
+export const SoakMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), port: z.number() }),
+  // A report sample without the wall time, which the runner stamps on arrival.
+  SoakSample.omit({ tS: true }).extend({ type: z.literal('sample') }),
+  z.object({
+    type: z.literal('done'),
+    steps: z.number().int().min(0),
+    messages: z.number().min(0),
+    restWaitsCut: z.number().int().min(0),
+    messageWaitsCut: z.number().int().min(0),
+  }),
+  z.object({ type: z.literal('error'), reason: z.string() }),
+  // A heap snapshot written (when the runner asked for them): at the warm-up's end and after the workload.
+  z.object({ type: z.literal('snapshot'), at: z.enum(['before', 'after']), file: z.string().min(1), ms: z.number().min(0), mb: z.number().min(0) }),
+]);
+export type SoakMessage = z.infer<typeof SoakMessage>;
 
 export type SoakBuildName = 'real' | 'fix-removed';
 
-/** Env var naming the build a soak child runs. */
+/** Env vars naming the build a soak child runs and the simulated hours of its workload. */
 export const SOAK_BUILD_ENV = 'LEAKPROOF_SOAK_BUILD';
-export const SOAK_SAMPLE_MS_ENV = 'LEAKPROOF_SOAK_SAMPLE_MS';
-
-export function isSoakMessage(value: unknown): value is SoakMessage {
-  const type = (value as { type?: unknown } | null)?.type;
-  return type === 'ready' || type === 'sample' || type === 'error';
-}
+export const SOAK_SIM_HOURS_ENV = 'LEAKPROOF_SOAK_SIM_HOURS';
+/** Where a soak child writes its two heap snapshots; unset, it writes none. */
+export const SOAK_HEAP_DIR_ENV = 'LEAKPROOF_SOAK_HEAP_DIR';

@@ -7,7 +7,7 @@ import { parseSpecs, type SpecInput } from '../engine/spec-schema.ts';
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 export const FIXTURES = 'checks/testing/fixtures';
 
-export const limitTrimStore = [{ call: 'this.limitOf' }, { call: '.slice' }, { call: 'this.m.set' }];
+export const limitTrimStore = [{ call: 'this.limitOf', as: 'limit' }, { call: '.slice', as: 'trim' }, { call: 'this.m.set', as: 'store' }];
 
 /** A spec over a fixture; `over` replaces any field. */
 export function fixtureSpec(over: Partial<SpecInput> & Pick<SpecInput, 'file' | 'assert'>): SpecInput {
@@ -27,7 +27,7 @@ export function storeSpec(file: string, cls: string, method: string, map = 'm'):
     region: { kind: 'not-cached-branch', map },
     assert: [
       { kind: 'dominates', steps: limitTrimStore, at: 1 },
-      { kind: 'flows-into', from: { call: '.slice' }, to: { call: 'this.m.set' } },
+      { kind: 'flows-into', from: { call: '.slice', as: 'trim' }, to: { call: 'this.m.set', as: 'store' } },
     ],
   });
 }

@@ -1,18 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../e2e/e2e-support.ts';
+import { runCli, stubBuildRoot } from '../e2e/e2e-support.ts';
 
 describe('deploy CLI edge: usage, config and gate errors exit 2 and change nothing', () => {
   let root: string;
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'lp-cli-'));
-    await mkdir(join(root, 'app'));
-    await writeFile(join(root, 'app/main.ts'), 'export {};\n');
-    await writeFile(join(root, 'package.json'), '{}');
-    await writeFile(join(root, 'package-lock.json'), '{}');
+    root = await stubBuildRoot(await mkdtemp(join(tmpdir(), 'lp-cli-')));
   });
 
   it('refuses without a QA result: "run npm run qa first"', async () => {

@@ -1,7 +1,8 @@
-/** The contract lines from DESIGN.md: the startup proof and the first armed periodic sleep. */
-export const STARTUP_LINE_PATTERN =
-  '✅ Startup cleanup complete in \\d+\\.\\d{2}s: OHLCV trimmed: \\d+, OI trimmed: \\d+, GC: (yes|no), Memory: \\d+\\.\\dMB → \\d+\\.\\dMB \\([+-]\\d+\\.\\dMB freed\\)';
-export const NEXT_CLEANUP_PATTERN = '🧹 Next memory cleanup in \\d+s';
+import { NEXT_CLEANUP_RE } from '../../app/cleanup/cleanup-lines.ts';
+
+/** The contract lines, from the app's own cleanup-lines: the startup proof and the first armed periodic sleep. */
+export { STARTUP_LINE_PATTERN } from '../../app/cleanup/cleanup-lines.ts';
+export const NEXT_CLEANUP_PATTERN = NEXT_CLEANUP_RE.source;
 export const PERIODIC_DONE_PATTERN = '✅ Memory cleanup complete in ';
 
 export const DEFAULTS = {
@@ -15,5 +16,7 @@ export const DEFAULTS = {
   warmupMs: 30_000,
   memoryBudgetMbPerMin: 20,
   memoryMax: '512M',
+  memoryHigh: '448M',
+  serviceUser: 'leakproof',
   keepVerified: 5,
 } as const;

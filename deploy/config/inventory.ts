@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../../app/core/duration.ts';
+import { shardsSetting } from './shard-plan.ts';
 
 const duration = z.string().or(z.number()).transform((v, ctx) => {
   const parsed = parseDuration(String(v), 'duration');
@@ -9,13 +10,6 @@ const duration = z.string().or(z.number()).transform((v, ctx) => {
   }
   return parsed.ms;
 });
-
-const relPath = z
-  .string()
-  .min(1)
-  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..') && !/[\n\t\0]/.test(p), {
-    message: 'must be a relative path without "..", tabs or newlines',
-  });
 
 const absPath = z
   .string()
@@ -30,7 +24,8 @@ const hostSettings = z.object({
   knownHosts: z.string().optional(),
   appDir: absPath.optional(),
   service: z.string().regex(/^[A-Za-z0-9_.@-]+$/, 'must be a systemd unit name without ".service"').optional(),
-  files: z.array(relPath).min(1).optional(),
+  /** Shards on this host, as instances of `<service>@.service`: N of N, or some of a universe cut across hosts. */
+  shards: shardsSetting.optional(),
   logPattern: z
     .string()
     .refine((s) => {

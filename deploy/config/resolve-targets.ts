@@ -1,8 +1,9 @@
 import { DEFAULTS, STARTUP_LINE_PATTERN } from './defaults.ts';
 import { parseHostSpec } from './host-spec.ts';
-import type { HostTarget } from './host-target.ts';
+import type { HostTarget, JumpTarget } from './host-target.ts';
 import type { HostSettings, Inventory } from './inventory.ts';
-import { resolveSshAlias } from './ssh-config.ts';
+import { checkSpread, shardPlan } from './shard-plan.ts';
+import type { SshAlias } from './ssh-config.ts';
 
 export interface TargetFlags {
   hosts: string[];
@@ -10,6 +11,7 @@ export interface TargetFlags {
   knownHosts?: string;
   appDir?: string;
   service?: string;
+  shards?: number;
   proofTimeoutMs?: number;
   graceMs?: number;
   watchMs?: number;
@@ -19,7 +21,8 @@ export interface TargetFlags {
 
 export interface ResolveContext {
   home: string;
-  sshConfigText: string;
+  /** ssh_config resolved for each address (by `ssh -G`), with ProxyJump already resolved too. */
+  aliases: ReadonlyMap<string, SshAlias & { jump?: JumpTarget }>;
 }
 
 type Settings = HostSettings & { address?: string; name?: string };
@@ -30,6 +33,7 @@ function fromFlags(f: TargetFlags): Settings {
     knownHosts: f.knownHosts,
     appDir: f.appDir,
     service: f.service,
+    shards: f.shards,
     proofTimeout: f.proofTimeoutMs,
     grace: f.graceMs,
     watch: f.watchMs,
@@ -49,8 +53,8 @@ function expand(path: string | undefined, home: string): string | undefined {
 
 /**
  * Turns an inventory or repeated `--host` flags into resolved targets. Precedence: the host's own
- * entry, then `~/.ssh/config` for its alias, then command-line flags, then inventory defaults, then
- * built-in defaults.
+ * entry, then ssh_config for its alias (`ssh -G`), then command-line flags, then inventory defaults,
+ * then built-in defaults. Keys: the explicit --identity/inventory key first, then ssh_config's.
  */
 export function resolveTargets(
   input: { inventory?: Inventory; flags: TargetFlags },
@@ -69,20 +73,29 @@ export function resolveTargets(
   }
   if (entries.length === 0) return { ok: false, reason: 'no hosts: give --inventory FILE or --host USER@ADDR[:PORT]' };
   const defaults: Settings = input.inventory?.defaults ?? {};
-  const targets = entries.map((entry): HostTarget => {
-    const alias = resolveSshAlias(ctx.sshConfigText, entry.address ?? '', ctx.home);
-    const aliasLayer: Settings = { user: alias.user, port: alias.port, identity: alias.identityFile, knownHosts: alias.userKnownHostsFile };
+  // ssh_config has no say in shards, so they resolve before the rest: a bad cut fails with nothing resolved.
+  const shards = entries.map((entry) => ({ name: entry.name ?? entry.address ?? '', shards: pick('shards', entry, flagLayer, defaults) }));
+  const spread = checkSpread(shards);
+  if (!spread.ok) return spread;
+  const targets = entries.map((entry, i): HostTarget => {
+    const alias = ctx.aliases.get(entry.address ?? '') ?? { identityFiles: [] };
+    const aliasLayer: Settings = { user: alias.user, port: alias.port };
     const layers = [entry, aliasLayer, flagLayer, defaults];
+    const identity = expand(pick('identity', entry, flagLayer, defaults), ctx.home);
+    const knownHosts = expand(pick('knownHosts', entry, flagLayer, defaults), ctx.home);
+    const knownHostsFiles = knownHosts ? [knownHosts] : (alias.userKnownHostsFiles ?? [`${ctx.home}/.ssh/known_hosts`]);
     return {
       name: entry.name ?? entry.address ?? '',
       address: alias.hostName ?? entry.address ?? '',
       port: pick('port', ...layers) ?? DEFAULTS.port,
       user: pick('user', ...layers) ?? DEFAULTS.user,
-      identityFile: expand(pick('identity', ...layers), ctx.home),
-      knownHostsFile: expand(pick('knownHosts', ...layers), ctx.home) ?? `${ctx.home}/.ssh/known_hosts`,
+      identityFiles: [...new Set([...(identity ? [identity] : []), ...alias.identityFiles])],
+      knownHostsFiles,
+      knownHostsGiven: knownHosts !== undefined || alias.userKnownHostsFiles !== undefined,
+      jump: alias.jump,
       appDir: pick('appDir', ...layers) ?? DEFAULTS.appDir,
       service: pick('service', ...layers) ?? DEFAULTS.service,
-      files: pick('files', ...layers),
+      shards: shardPlan(shards[i]?.shards),
       logPattern: pick('logPattern', ...layers) ?? STARTUP_LINE_PATTERN,
       proofTimeoutMs: pick('proofTimeout', ...layers) ?? DEFAULTS.proofTimeoutMs,
       graceMs: pick('grace', ...layers) ?? DEFAULTS.graceMs,

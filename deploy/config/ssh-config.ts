@@ -1,51 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import SSHConfig from 'ssh-config';
+import { $ } from 'zx';
+
+/** What deploy takes from ssh_config for one `--host` name. Unset fields fall through to flags and defaults. */
 export interface SshAlias {
   hostName?: string;
   user?: string;
   port?: number;
-  identityFile?: string;
-  userKnownHostsFile?: string;
+  identityFiles: string[];
+  userKnownHostsFiles?: string[];
+  proxyJump?: string;
 }
 
-function globToRegex(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+export interface SshConfigSource {
+  /** `--ssh-config F` (like `ssh -F F`); otherwise `~/.ssh/config` when it exists. */
+  file: string | undefined;
+  home: string;
+  /** The local login name, which `ssh -G` reports as User when nothing sets one. */
+  localUser: string;
 }
 
-function expandHome(path: string, home: string): string {
-  return path.startsWith('~/') ? `${home}${path.slice(1)}` : path;
-}
+const expand = (p: string, home: string) => (p.startsWith('~/') ? `${home}${p.slice(1)}` : p);
 
-/**
- * Resolves an alias the way `ssh vps` would, for the keys deploy uses. First match of each key wins,
- * as in OpenSSH; `!pattern` negation is honoured; Match/Include blocks are ignored.
- */
-export function resolveSshAlias(configText: string, alias: string, home: string): SshAlias {
-  const out: SshAlias = {};
-  let active = false;
-  for (const raw of configText.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(\S+)\s*(?:=\s*|\s+)(.+)$/.exec(line);
-    if (!m) continue;
-    const key = (m[1] ?? '').toLowerCase();
-    const value = (m[2] ?? '').trim().replace(/^"(.*)"$/, '$1');
-    if (key === 'host') {
-      const patterns = value.split(/\s+/);
-      const negated = patterns.some((p) => p.startsWith('!') && globToRegex(p.slice(1)).test(alias));
-      active = !negated && patterns.some((p) => !p.startsWith('!') && globToRegex(p).test(alias));
-      continue;
-    }
-    if (key === 'match') {
-      active = false;
-      continue;
-    }
-    if (!active) continue;
-    if (key === 'hostname' && out.hostName === undefined) out.hostName = value.replace(/%h/g, alias);
-    else if (key === 'user' && out.user === undefined) out.user = value;
-    else if (key === 'port' && out.port === undefined) out.port = Number(value);
-    else if (key === 'identityfile' && out.identityFile === undefined) out.identityFile = expandHome(value, home);
-    else if (key === 'userknownhostsfile' && out.userKnownHostsFile === undefined) {
-      out.userKnownHostsFile = expandHome(value.split(/\s+/)[0] ?? value, home);
-    }
+/** OpenSSH's unexpanded built-in defaults, which `ssh -G` prints when no IdentityFile is set. */
+const isBuiltInIdentity = (p: string) => /^~\/\.ssh\/id_[a-z0-9_]+$/.test(p);
+const isBuiltInKnownHosts = (files: string[]) => files.length === 2 && files[0]?.endsWith('/.ssh/known_hosts') === true && files[1]?.endsWith('/.ssh/known_hosts2') === true;
+
+/** Reads `ssh -G` output: OpenSSH applied Host/Match blocks, Include, %-tokens and first-match-wins. */
+export function aliasFromSshG(text: string, src: SshConfigSource): SshAlias {
+  const all = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const m = /^(\S+)\s+(.*)$/.exec(line.trim());
+    if (m?.[1] && m[2] !== undefined) all.set(m[1].toLowerCase(), [...(all.get(m[1].toLowerCase()) ?? []), m[2]]);
   }
-  return out;
+  const one = (k: string) => all.get(k)?.[0];
+  const port = Number(one('port'));
+  const user = one('user');
+  const known = (one('userknownhostsfile') ?? '').split(/\s+/).filter(Boolean);
+  const jump = one('proxyjump');
+  return {
+    hostName: one('hostname'),
+    user: user && user !== src.localUser ? user : undefined,
+    port: port && port !== 22 ? port : undefined,
+    identityFiles: (all.get('identityfile') ?? []).filter((p) => !isBuiltInIdentity(p)).map((p) => expand(p, src.home)),
+    userKnownHostsFiles: known.length && !isBuiltInKnownHosts(known) ? known.map((p) => expand(p, src.home)) : undefined,
+    proxyJump: jump && jump !== 'none' ? jump : undefined,
+  };
+}
+
+/** Without an OpenSSH client: the `ssh-config` package computes the same first-match-wins values. */
+export function aliasFromConfigText(text: string, name: string, home: string): { ok: true; alias: SshAlias } | { ok: false; reason: string } {
+  if (/^\s*include\s/im.test(text)) return { ok: false, reason: 'ssh_config uses Include, which needs the OpenSSH client (ssh -G): install openssh-client' };
+  const c = SSHConfig.parse(text).compute(name);
+  const str = (k: string) => (typeof c[k] === 'string' ? c[k] : Array.isArray(c[k]) ? c[k][0] : undefined);
+  const list = (k: string) => (Array.isArray(c[k]) ? c[k] : typeof c[k] === 'string' ? c[k].split(/\s+/) : []);
+  const port = Number(str('Port'));
+  const known = list('UserKnownHostsFile').map((p) => expand(p, home));
+  return {
+    ok: true,
+    alias: {
+      hostName: str('HostName')?.replace(/%h/g, name),
+      user: str('User'),
+      port: port && port !== 22 ? port : undefined,
+      identityFiles: list('IdentityFile').map((p) => expand(p, home)),
+      userKnownHostsFiles: known.length ? known : undefined,
+      proxyJump: str('ProxyJump') === 'none' ? undefined : str('ProxyJump'),
+    },
+  };
+}
+
+/** Resolves `name` as `ssh name` would: `ssh -G` when OpenSSH is installed, else the parser above. */
+export async function resolveSshAlias(name: string, src: SshConfigSource): Promise<{ ok: true; alias: SshAlias } | { ok: false; reason: string }> {
+  const r = await $({ nothrow: true, quiet: true })`ssh -G ${src.file ? ['-F', src.file] : []} -- ${name}`.catch(() => undefined);
+  if (r?.exitCode === 0) return { ok: true, alias: aliasFromSshG(r.stdout, src) };
+  // 127: no OpenSSH client on this machine, so the parser below stands in.
+  if (r && r.exitCode !== null && r.exitCode !== 127) {
+    const why = r.stderr.trim().split('\n').filter((l) => !/Pseudo-terminal/.test(l)).at(-1) ?? `ssh -G exited ${r.exitCode}`;
+    return { ok: false, reason: `ssh config${src.file ? ` ${src.file}` : ''}: ${why}` };
+  }
+  const text = src.file ? await readFile(src.file, 'utf8').catch(() => undefined) : '';
+  if (text === undefined) return { ok: false, reason: `--ssh-config ${src.file}: no such file` };
+  return aliasFromConfigText(text, name, src.home);
 }

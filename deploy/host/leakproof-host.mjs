@@ -5,10 +5,10 @@
 // JSON {error} so the caller gets a reason, never a partial success.
 import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import process from 'node:process';
 
-const [op, appDir, arg] = process.argv.slice(2);
+const [op, appDir, arg, arg2] = process.argv.slice(2);
 const backups = join(appDir ?? '', 'backups');
 const objects = join(backups, 'objects');
 const releasesFile = join(appDir ?? '', 'releases.jsonl');
@@ -18,10 +18,43 @@ const deadlineFile = join(backups, 'deadline');
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 // stdin is read with a stream before the op runs: readFileSync(0) throws EAGAIN when sshd hands over a
 // non-blocking pipe whose data has not arrived yet (seen under load in the concurrent-deploy test).
-const STDIN_OPS = new Set(['hash', 'backup', 'store', 'record']);
+const STDIN_OPS = new Set(['hash', 'backup', 'store', 'record', 'confirm']);
 let stdinText = '';
-const readStdin = () => JSON.parse(stdinText || '{}');
+/**
+ * The request, read to EOF. A deploy killed after sending the command but before (or while) sending its
+ * stdin leaves the command running here with an empty or cut request: that must do nothing at all
+ * (an empty request used to confirm with an empty record and drop the pending marker).
+ */
+const readStdin = () => {
+  if (!stdinText.trim()) throw new Error(`${op}: no request on stdin (the caller died before sending it?)`);
+  try {
+    return JSON.parse(stdinText);
+  } catch (err) {
+    throw new Error(`${op}: incomplete request on stdin (${err.message})`, { cause: err });
+  }
+};
+const readRecordRequest = () => {
+  const rec = readStdin();
+  if (typeof rec.id !== 'string' || typeof rec.status !== 'string' || typeof rec.time !== 'string') throw new Error(`${op}: a record needs id, time and status`);
+  return rec;
+};
+// A caller that is gone closes our stdout: the work is done by then, and EPIPE must not turn it into a
+// failure exit (the command line that armed the revert starts the timer only after this tool exits 0).
+process.stdout.on('error', () => undefined);
 const out = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
+/** Readers of the files the tool writes name the file when it is unreadable. */
+const readJson = (file) => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: ${err.code === 'ENOENT' ? 'missing' : `unreadable (${err.message})`}`, { cause: err });
+  }
+};
+/** Temp + rename: a reader (the revert timer, a later deploy) never sees a half-written file. */
+const writeAtomic = (file, text) => {
+  writeFileSync(`${file}.tmp-${process.pid}`, text);
+  renameSync(`${file}.tmp-${process.pid}`, file);
+};
 const safeRel = (p) => {
   if (typeof p !== 'string' || !p || p.startsWith('/') || p.split('/').includes('..') || /[\n\t\0]/.test(p)) {
     throw new Error(`unsafe path in manifest: ${JSON.stringify(p)}`);
@@ -75,6 +108,55 @@ function restore(manifest) {
   return { restored, removed, verified: true };
 }
 
+/**
+ * Removes what killed runs leave beside the given files (upload and restore temps) and in the content
+ * store (object temps). A temp is never live: every rename into place is atomic.
+ */
+function sweepTemps(paths) {
+  const swept = [];
+  const sweepDir = (dir, isTemp) => {
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir)) {
+      if (!isTemp(name)) continue;
+      rmSync(join(dir, name), { force: true });
+      swept.push(join(dir, name));
+    }
+  };
+  for (const rel of paths) {
+    const abs = safeRel(rel);
+    const base = basename(abs);
+    sweepDir(dirname(abs), (n) => n.startsWith(`${base}.lp-upload-`) || n.startsWith(`${base}.lp-restore-`));
+  }
+  sweepDir(objects, (n) => n.includes('.tmp-'));
+  return swept;
+}
+
+/**
+ * Settles a pending deploy: a release the deploy confirmed (verified record written) just drops the
+ * marker; otherwise, once the deadline has passed (or `force`), its backup is restored and recorded.
+ */
+function settlePending(force) {
+  if (!existsSync(pendingFile)) return { state: 'none' };
+  const { releaseId } = readJson(pendingFile);
+  const clear = () => {
+    rmSync(pendingFile, { force: true });
+    rmSync(deadlineFile, { force: true });
+  };
+  if (readRecords().some((r) => r.id === releaseId && r.status === 'verified')) {
+    clear();
+    return { state: 'confirmed', releaseId };
+  }
+  const deadline = Number(existsSync(deadlineFile) ? readFileSync(deadlineFile, 'utf8').trim() : 0);
+  if (!force && Date.now() < deadline) return { state: 'not-due', releaseId };
+  const manifest = readJson(join(backups, releaseId, 'manifest.json'));
+  const res = restore(manifest);
+  const swept = sweepTemps(manifest.entries.map((e) => e.path));
+  const reason = force ? 'taken over: the deploy that armed it is gone' : 'confirm deadline passed: the deploy did not confirm in time';
+  appendFileSync(releasesFile, `${JSON.stringify({ id: releaseId, time: new Date().toISOString(), status: 'reverted', reason })}\n`);
+  clear();
+  return { state: 'reverted', releaseId, ...res, swept };
+}
+
 function readRecords() {
   if (!existsSync(releasesFile)) return [];
   return readFileSync(releasesFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
@@ -86,15 +168,29 @@ const ops = {
   /** stdin {files}: back up exactly these into objects + backups/<id>/manifest.json, verified. */
   backup: () => {
     mkdirSync(objects, { recursive: true, mode: 0o700 });
-    const entries = readStdin().files.map(describe);
+    const files = readStdin().files;
+    sweepTemps(files);
+    const entries = files.map(describe);
     for (const e of entries) if (e.existed) storeObject(safeRel(e.path), e.sha256);
     for (const e of entries) if (e.existed && sha256(join(objects, e.sha256)) !== e.sha256) throw new Error(`backup verify failed: ${e.path}`);
     const dir = join(backups, arg);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const manifest = { releaseId: arg, createdAt: new Date().toISOString(), entries };
-    writeFileSync(join(dir, 'manifest.json.tmp'), JSON.stringify(manifest));
-    renameSync(join(dir, 'manifest.json.tmp'), join(dir, 'manifest.json'));
+    writeAtomic(join(dir, 'manifest.json'), JSON.stringify(manifest));
     out(manifest);
+  },
+  /**
+   * Marks backups/<arg> pending with a deadline `arg2` ms from now: the revert timer restores it once the
+   * deadline passes unconfirmed. Everything comes from argv, so the marker is whole or absent.
+   */
+  arm: () => {
+    const windowMs = Number(arg2);
+    if (!/^[A-Za-z0-9._-]+$/.test(arg ?? '') || !Number.isInteger(windowMs) || windowMs <= 0) throw new Error('usage: arm <appDir> <releaseId> <windowMs>');
+    if (!existsSync(join(backups, arg, 'manifest.json'))) throw new Error(`arm: release ${arg} has no backup: back up before arming`);
+    const deadline = Date.now() + windowMs;
+    writeAtomic(deadlineFile, String(deadline));
+    writeAtomic(pendingFile, JSON.stringify({ releaseId: arg }));
+    out({ releaseId: arg, deadline });
   },
   /** stdin {files}: put the deployed files into the content store; prints the full manifest. */
   store: () => {
@@ -105,31 +201,42 @@ const ops = {
     out({ entries: entries.map(({ path, sha256: h, mode }) => ({ path, sha256: h, mode })) });
   },
   /** Restores backups/<arg>/manifest.json, or a manifest given on stdin when arg is "-". */
-  restore: () => out(restore(arg === '-' ? readStdin() : JSON.parse(readFileSync(join(backups, arg, 'manifest.json'), 'utf8')))),
+  restore: () => out(restore(arg === '-' ? readStdin() : readJson(join(backups, arg, 'manifest.json')))),
   /** Appends one releases record line (stdin JSON). */
   record: () => {
-    appendFileSync(releasesFile, `${JSON.stringify(readStdin())}\n`, { mode: 0o600 });
+    appendFileSync(releasesFile, `${JSON.stringify(readRecordRequest())}\n`, { mode: 0o600 });
     out({ ok: true });
   },
   records: () => out({ records: readRecords() }),
-  /** Run by the revert timer: exit 0 = reverted (caller restarts), 10 = not due, 11 = nothing pending. */
-  revert: () => {
-    if (!existsSync(pendingFile)) return process.exit(11);
-    const pending = JSON.parse(readFileSync(pendingFile, 'utf8'));
-    const deadline = Number(readFileSync(deadlineFile, 'utf8').trim());
-    if (Date.now() < deadline) return process.exit(10);
-    const res = restore(JSON.parse(readFileSync(join(backups, pending.releaseId, 'manifest.json'), 'utf8')));
-    appendFileSync(releasesFile, `${JSON.stringify({ id: pending.releaseId, time: new Date().toISOString(), status: 'reverted', reason: 'confirm deadline passed: the deploy did not confirm in time' })}\n`);
+  /**
+   * Confirms a pending deploy: the verified record (stdin) first, then the marker, so a death in between
+   * leaves a verified release that the next tick merely un-marks, never an unrecorded live one.
+   */
+  confirm: () => {
+    const rec = readRecordRequest();
+    if (rec.status !== 'verified' || !Array.isArray(rec.manifest)) throw new Error('confirm: needs a verified record with its manifest');
+    appendFileSync(releasesFile, `${JSON.stringify(rec)}\n`, { mode: 0o600 });
     rmSync(pendingFile, { force: true });
-    out(res);
+    rmSync(deadlineFile, { force: true });
+    out({ ok: true });
   },
+  /** Run by the revert timer: exit 0 = reverted (caller restarts), 10 = not due, 11 = nothing pending, 12 = reverted, nothing had changed. */
+  revert: () => {
+    const r = settlePending(false);
+    if (r.state === 'none' || r.state === 'confirmed') return process.exit(11);
+    if (r.state === 'not-due') return process.exit(10);
+    out(r);
+    process.exit(r.restored.length + r.removed.length > 0 ? 0 : 12);
+  },
+  /** Run by a deploy that took over a dead run's lock: settles its pending release now. */
+  heal: () => out(settlePending(true)),
   /** Keeps backups/objects referenced by the last `arg` verified releases (and any pending one). */
   prune: () => {
     const keep = Number(arg);
     const records = readRecords();
     const verified = [...new Set(records.filter((r) => r.status === 'verified').map((r) => r.id))].slice(-keep);
     const keepIds = new Set(verified);
-    if (existsSync(pendingFile)) keepIds.add(JSON.parse(readFileSync(pendingFile, 'utf8')).releaseId);
+    if (existsSync(pendingFile)) keepIds.add(readJson(pendingFile).releaseId);
     const live = new Set();
     for (const r of records) if (keepIds.has(r.id)) for (const e of r.manifest ?? []) live.add(e.sha256);
     const removedBackups = [];
@@ -138,7 +245,7 @@ const ops = {
       // Only release backup dirs (they hold a manifest) are pruned; deps.sha256, objects/ etc. stay.
       if (!existsSync(mf)) continue;
       if (keepIds.has(d)) {
-        for (const e of JSON.parse(readFileSync(mf, 'utf8')).entries) if (e.sha256) live.add(e.sha256);
+        for (const e of readJson(mf).entries) if (e.sha256) live.add(e.sha256);
         continue;
       }
       rmSync(join(backups, d), { recursive: true, force: true });

@@ -6,12 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const TOOL = fileURLToPath(new URL('./leakproof-host.mjs', import.meta.url));
-const tool = (op: string, dir: string, arg?: string, stdin?: unknown) => {
-  const r = spawnSync(process.execPath, [TOOL, op, dir, ...(arg ? [arg] : [])], { input: stdin === undefined ? '' : JSON.stringify(stdin), encoding: 'utf8' });
+const tool = (op: string, dir: string, arg?: string | string[], stdin?: unknown) => {
+  const r = spawnSync(process.execPath, [TOOL, op, dir, ...(arg === undefined ? [] : [arg].flat())], { input: stdin === undefined ? '' : JSON.stringify(stdin), encoding: 'utf8' });
   return { code: r.status, out: JSON.parse(r.stdout.trim() || '{}') as Record<string, unknown> };
 };
 
-describe('leakproof-host (the host-side tool, run locally on a temp app dir)', () => {
+// Each test spawns node several times: on a loaded 2-core CI machine one spawn was measured at 5-10 s.
+describe('leakproof-host (the host-side tool, run locally on a temp app dir)', { timeout: 120_000 }, () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lp host $(x) '));
@@ -54,6 +55,83 @@ describe('leakproof-host (the host-side tool, run locally on a temp app dir)', (
     expect(await readFile(join(dir, 'app/a.ts'), 'utf8')).toBe('old a');
     expect(execFileSync('cat', [join(dir, 'releases.jsonl')], { encoding: 'utf8' })).toMatch(/"id":"r2".*"status":"reverted"/);
     expect(tool('revert', dir).code).toBe(11);
+  });
+
+  it('revert sweeps the upload and object temps a killed run left, and says 12 when nothing had changed', async () => {
+    tool('backup', dir, 'r3', { files: ['app/a.ts'] });
+    await writeFile(join(dir, 'app/a.ts.lp-upload-r3-4242'), 'half an upload');
+    await writeFile(join(dir, 'backups/objects/abc.tmp-4242'), 'half an object');
+    await writeFile(join(dir, 'backups/pending.json'), JSON.stringify({ releaseId: 'r3' }));
+    await writeFile(join(dir, 'backups/deadline'), String(Date.now() - 1));
+    const r = tool('revert', dir);
+    expect(r.code).toBe(12);
+    expect(r.out).toMatchObject({ state: 'reverted', restored: [], swept: [join(dir, 'app/a.ts.lp-upload-r3-4242'), join(dir, 'backups/objects/abc.tmp-4242')] });
+    expect(execFileSync('ls', ['-a', join(dir, 'app'), join(dir, 'backups')], { encoding: 'utf8' })).not.toMatch(/lp-upload|pending|deadline/);
+  });
+
+  it('backup sweeps upload temps of its files before it runs (temps of a run killed before any revert)', async () => {
+    await writeFile(join(dir, 'app/a.ts.lp-upload-old-1'), 'stale');
+    tool('backup', dir, 'r4', { files: ['app/a.ts'] });
+    expect(execFileSync('ls', [join(dir, 'app')], { encoding: 'utf8' })).toBe('a.ts\n');
+  });
+
+  it('confirm records verified and un-marks; a verified-but-still-marked release is never reverted', async () => {
+    tool('backup', dir, 'r5', { files: ['app/a.ts'] });
+    await writeFile(join(dir, 'app/a.ts'), 'new a');
+    const mark = async () => {
+      await writeFile(join(dir, 'backups/pending.json'), JSON.stringify({ releaseId: 'r5' }));
+      await writeFile(join(dir, 'backups/deadline'), String(Date.now() - 1));
+    };
+    await mark();
+    expect(tool('confirm', dir, undefined, { id: 'r5', time: 't', status: 'verified', manifest: [] }).code).toBe(0);
+    expect(execFileSync('ls', [join(dir, 'backups')], { encoding: 'utf8' })).not.toMatch(/pending/);
+    // A death between the record and the un-marking: the next tick only un-marks.
+    await mark();
+    expect(tool('revert', dir).code).toBe(11);
+    expect(await readFile(join(dir, 'app/a.ts'), 'utf8')).toBe('new a');
+  });
+
+  it('heal settles a pending release at once, deadline or not, and reports it', async () => {
+    tool('backup', dir, 'r6', { files: ['app/a.ts'] });
+    await writeFile(join(dir, 'app/a.ts'), 'killed mid-deploy');
+    await writeFile(join(dir, 'backups/pending.json'), JSON.stringify({ releaseId: 'r6' }));
+    await writeFile(join(dir, 'backups/deadline'), String(Date.now() + 60_000));
+    expect(tool('heal', dir).out).toMatchObject({ state: 'reverted', releaseId: 'r6', restored: ['app/a.ts'] });
+    expect(await readFile(join(dir, 'app/a.ts'), 'utf8')).toBe('old a');
+    expect(tool('heal', dir).out).toEqual({ state: 'none' });
+  });
+
+  it('arm marks a backed-up release pending from argv alone (no stdin a killed caller could cut short)', async () => {
+    expect(tool('arm', dir, ['r7', '6000']).out.error).toMatch(/no backup/);
+    tool('backup', dir, 'r7', { files: ['app/a.ts'] });
+    expect(tool('arm', dir, ['r7; rm -rf /', '6000']).out.error).toMatch(/usage: arm/);
+    const before = Date.now();
+    const r = tool('arm', dir, ['r7', '6000']);
+    expect(r).toMatchObject({ code: 0, out: { releaseId: 'r7' } });
+    expect(JSON.parse(await readFile(join(dir, 'backups/pending.json'), 'utf8'))).toEqual({ releaseId: 'r7' });
+    expect(Number(await readFile(join(dir, 'backups/deadline'), 'utf8'))).toBeGreaterThanOrEqual(before + 6000);
+    expect(tool('revert', dir).code).toBe(10);
+  });
+
+  it('a request cut short (the deploy killed while sending it) changes nothing', async () => {
+    tool('backup', dir, 'r8', { files: ['app/a.ts'] });
+    tool('arm', dir, ['r8', '60000']);
+    const confirm = { id: 'r8', time: 't', status: 'verified', manifest: [] };
+    for (const input of ['', JSON.stringify(confirm).slice(0, 20)]) {
+      for (const op of ['confirm', 'record']) {
+        const r = spawnSync(process.execPath, [TOOL, op, dir], { input, encoding: 'utf8' });
+        expect(r.status, `${op} <${input}>`).toBe(1);
+        expect(r.stdout).toMatch(/no request on stdin|incomplete request/);
+      }
+    }
+    expect(execFileSync('ls', [join(dir, 'backups')], { encoding: 'utf8' })).toMatch(/pending\.json/);
+    expect(execFileSync('sh', ['-c', 'cat "$1"/releases.jsonl 2>/dev/null || true', 'sh', dir], { encoding: 'utf8' })).toBe('');
+  });
+
+  it('an unreadable pending marker is named, not a bare JSON error', async () => {
+    await mkdir(join(dir, 'backups'), { recursive: true });
+    await writeFile(join(dir, 'backups/pending.json'), '');
+    expect(tool('heal', dir).out.error).toMatch(/backups\/pending\.json: unreadable \(Unexpected end of JSON input\)/);
   });
 
   it('prune keeps the last N verified releases and their objects only', async () => {

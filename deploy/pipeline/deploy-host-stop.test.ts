@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../app/core/clock.ts';
 import { DEFAULTS, STARTUP_LINE_PATTERN } from '../config/defaults.ts';
 import type { HostTarget } from '../config/host-target.ts';
+import { NO_SHARDS } from '../config/shard-plan.ts';
 import { FAKE_SHA256, fakeHost, type FakeHostOptions } from '../testing/fake-host-shell.ts';
 import { deployHost } from './deploy-host.ts';
 
 // A signal at an exact moment and a lock stolen mid-watch cannot be made real cheaply: these run the
 // whole pipeline against a scripted host. The restore itself is proven on real VPSes in deploy/e2e.
 const target = (o: Partial<HostTarget> = {}): HostTarget => ({
-  name: 'h1', address: '10.0.0.1', port: 22, user: 'deploy', identityFile: undefined, knownHostsFile: '/dev/null',
-  appDir: '/srv/leakproof', service: 'leakproof', files: undefined, logPattern: STARTUP_LINE_PATTERN,
+  name: 'h1', address: '10.0.0.1', port: 22, user: 'deploy', identityFiles: [], knownHostsFiles: ['/dev/null'], knownHostsGiven: true, jump: undefined,
+  appDir: '/srv/leakproof', service: 'leakproof', shards: NO_SHARDS, logPattern: STARTUP_LINE_PATTERN,
   proofTimeoutMs: 60_000, graceMs: 50, watchMs: 0, warmupMs: DEFAULTS.warmupMs, memoryBudgetMbPerMin: 20, ...o,
 });
 const file = { path: 'app/main.ts', localPath: '/tmp/none', sha256: FAKE_SHA256, mode: 0o644, size: 10 };
@@ -17,7 +18,7 @@ const file = { path: 'app/main.ts', localPath: '/tmp/none', sha256: FAKE_SHA256,
 async function deploy(t: HostTarget, host: FakeHostOptions, signal?: AbortSignal, heartbeatMs = 60_000) {
   const h = fakeHost(host);
   const started = Date.now();
-  const run = await deployHost(h.shell, t, { releaseId: 'r1', files: [file], lockSha256: undefined, dryRun: false, breakStaleLock: false, clock: systemClock, signal, heartbeatMs });
+  const run = await deployHost(h.shell, t, { releaseId: 'r1', files: [file], build: { bundleSha256: 'b'.repeat(64), sourcesSha256: 's'.repeat(64), qaVerdict: null }, dryRun: false, breakStaleLock: false, clock: systemClock, signal, heartbeatMs });
   return { run, h, ms: Date.now() - started };
 }
 

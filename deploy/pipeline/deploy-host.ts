@@ -1,31 +1,30 @@
-import { hostname } from 'node:os';
 import { posix } from 'node:path';
 import type { Clock } from '../../app/core/clock.ts';
-import { NEXT_CLEANUP_PATTERN } from '../config/defaults.ts';
 import type { HostTarget } from '../config/host-target.ts';
-import type { ManifestEntry, ReleaseRecord } from '../releases/release-record.ts';
-import { hostTool } from '../remote/host-tool.ts';
-import { acquireLock, heartbeat, releaseLock, type LockOwner } from '../remote/lock.ts';
-import { watchMemory } from '../remote/memory-watch.ts';
+import { diffFiles, type ReleaseBuildInfo } from '../releases/release-record.ts';
+import { HOST_OPS, hostTool } from '../remote/host-tool.ts';
+import { acquireLock, goneOnThisMachine, heartbeat, releaseLock, thisProcess, type LockOwner, type TakeOver } from '../remote/lock.ts';
 import { restartAndProve } from '../remote/restart-proof.ts';
-import { armRevert, deadlinePath, disarmRevert } from '../remote/revert-timer.ts';
+import { armRevert, deadlinePath, disarmRevert, revertRunSettled } from '../remote/revert-timer.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
+import { appUnits } from '../remote/unit-status.ts';
 import { sh } from '../remote/sh-quote.ts';
-import { stepRunner, stopReason, type OnStep } from '../remote/step.ts';
-import { uploadFiles, type UploadFile } from '../remote/upload.ts';
+import { failed, passed, stepRunner, stopReason, type OnStep, type StepRunner } from '../remote/step.ts';
+import type { UploadFile } from '../remote/upload.ts';
+import { handBackCommand } from '../setup/hand-back.ts';
 import { EXIT, newHostRun, type HostRun } from './host-run.ts';
+import { defineStep, runPipeline, type PipelineStep } from './pipeline.ts';
 import { preflight } from './preflight.ts';
+import { proofPatterns, RELEASE_TAIL, toolOutcome, type ReleaseCtx } from './release-steps.ts';
 import { restoreAndProve } from './restore-and-prove.ts';
 
 export interface DeployHostOptions {
   releaseId: string;
   files: UploadFile[];
-  lockSha256: string | undefined;
+  build: ReleaseBuildInfo;
   dryRun: boolean;
   breakStaleLock: boolean;
   clock: Clock;
-  /** Who holds the lock (user@machine), recorded on the host. */
-  owner?: string;
   lockTtlMs?: number;
   heartbeatMs?: number;
   /** How far ahead of now each heartbeat pushes the host's revert deadline. */
@@ -38,38 +37,122 @@ export interface DeployHostOptions {
   onStep?: OnStep;
 }
 
-export const appendRecord = (shell: RemoteShell, appDir: string, rec: ReleaseRecord) => hostTool(shell, 'record', appDir, undefined, rec);
+interface DeployCtx extends ReleaseCtx {
+  o: DeployHostOptions;
+  owner?: LockOwner;
+  /** Why the lock was held: the holder that refused us. */
+  holder?: string;
+}
+
+const who = (o: LockOwner) => `${o.owner}@${o.host} pid ${o.pid}`;
+
+/** A holder is gone when it ran here and its pid is dead, or when the revert of its release already fired. */
+export async function holderGone(shell: RemoteShell, appDir: string, owner: LockOwner): Promise<string | undefined> {
+  const local = goneOnThisMachine(owner);
+  if (local || !owner.releaseId) return local;
+  const recs = await hostTool(shell, HOST_OPS.records, appDir);
+  return recs.ok && recs.value.records.some((r) => r.id === owner.releaseId && r.status === 'reverted') ? `the revert of its release ${owner.releaseId} has fired` : undefined;
+}
+
+const lock = defineStep(
+  'lock',
+  async (c: DeployCtx) => {
+    const me = thisProcess(`${c.releaseId}-${process.pid}`, c.o.lockTtlMs ?? 60_000, c.releaseId);
+    const r = await acquireLock(c.shell, c.t.appDir, me, c.o.breakStaleLock, (owner) => holderGone(c.shell, c.t.appDir, owner));
+    const held = r.held && r.held.state !== 'free' && r.held.owner ? who(r.held.owner) : undefined;
+    const took = (t: TakeOver) => `took over the lock of ${t.owner ? who(t.owner) : 'an unreadable owner'}: ${t.why}`;
+    return { ok: r.ok, reason: r.ok ? (r.tookOver ? took(r.tookOver) : '') : r.reason, evidence: { owner: r.owner, tookOver: r.tookOver, held } };
+  },
+  {
+    keep: (c, e) => {
+      c.owner = e.owner;
+      c.holder = e.held;
+    },
+  },
+);
 
 /**
- * One host, steps 2–10 of the deploy. Every step is a value; after the backup exists, any failure (or an
- * abort) restores from the manifest, proves the restored service and records the failure.
+ * A dead run's pending release is settled before anything else: its backup restored and, when files
+ * had gone live, the restored service proven. Only then is "before" the last verified release again.
+ */
+const heal = defineStep('heal', async (c: DeployCtx) => {
+  const idle = await revertRunSettled(c.shell, c.t.service, c.clock);
+  if (!idle.ok) return failed(`heal: ${idle.reason}`);
+  const r = await hostTool(c.shell, HOST_OPS.heal, c.t.appDir);
+  if (!r.ok || r.value.state !== 'reverted' || r.value.restored.length + r.value.removed.length === 0) return toolOutcome(r, (v) => ({ settled: v }), r.ok && r.value.state !== 'none' ? `settled ${r.value.state} release ${r.value.releaseId}` : '');
+  const proof = await restartAndProve(c.shell, { units: appUnits(c.t), patterns: proofPatterns(c.t), proofTimeoutMs: Math.max(30_000, c.t.proofTimeoutMs), graceMs: Math.min(c.t.graceMs, 3_000), clock: c.clock });
+  return { ok: proof.ok, reason: proof.ok ? `reverted the dead run's release ${r.value.releaseId} and proved the restored service` : `heal: ${proof.reason}`, evidence: { settled: r.value, proof: proof.evidence } };
+});
+
+/** Re-hashed under the lock: the preflight diff may predate a healed or concurrent change. */
+const backup = defineStep('backup', async (c: DeployCtx) => {
+  const hashes = await hostTool(c.shell, HOST_OPS.hash, c.t.appDir, undefined, { files: c.files.map((f) => f.path) });
+  if (!hashes.ok) return failed(`backup: ${hashes.reason}`);
+  c.run.diff = diffFiles(c.files, new Map(hashes.value.files.map((f) => [f.path, f.sha256 ?? null])));
+  c.changed = c.files.filter((f) => c.run.diff.find((d) => d.path === f.path)?.change !== 'unchanged');
+  return toolOutcome(await hostTool(c.shell, HOST_OPS.backup, c.t.appDir, c.releaseId, { files: c.changed.map((f) => f.path) }), (v) => v.entries.length);
+});
+
+/** Before any file goes live: from here on, a death of this process is healed by the host's timer. */
+const arm = defineStep(
+  'arm-timer',
+  async (c: DeployCtx) => {
+    const windowMs = c.o.revertWindowMs ?? 20_000;
+    const r = await armRevert(c.shell, c.t.appDir, c.t.service, c.releaseId, windowMs);
+    return r.ok ? passed({ windowMs }) : failed(r.reason);
+  },
+  { keep: (c) => (c.armed = true) },
+);
+
+const CHANGE: readonly PipelineStep<DeployCtx>[] = [arm, ...RELEASE_TAIL];
+
+/** Any failure after the backup: restore from the manifest, prove it, record the failure, disarm. */
+async function failAndRestore(c: DeployCtx, step: StepRunner, reason: string): Promise<HostRun> {
+  if (c.shell.isClosed() && c.o.reconnect) {
+    const fresh = await c.o.reconnect();
+    if (fresh) c.shell = fresh;
+  }
+  // Temps of a dropped upload are left behind by the dead link; remove them on the live one.
+  await c.shell.exec(sh('rm', '-f', '--', ...c.changed.map((f) => `${posix.join(c.t.appDir, f.path)}.lp-upload-${c.token}`)), { timeoutMs: 15_000 });
+  const restored = await restoreAndProve(c.shell, c.t, { source: { releaseId: c.releaseId }, clock: c.clock, step, run: c.run });
+  await hostTool(c.shell, HOST_OPS.record, c.t.appDir, undefined, { id: c.releaseId, time: new Date().toISOString(), status: 'failed', reason, via: 'deploy' });
+  // Also when arming failed half-way: the marker may be written with no timer started.
+  await disarmRevert(c.shell, c.t.appDir, c.t.service);
+  c.run.rollback = { reason, toRelease: restored.toRelease, by: 'deploy', hashesVerified: restored.hashesVerified };
+  return restored.ok ? { ...c.run, finalState: 'rolled-back', exitCode: EXIT.restored, reason } : { ...c.run, finalState: 'failed', exitCode: EXIT.unverified, reason: `${reason}; restore: ${restored.reason}` };
+}
+
+/**
+ * One host: preflight, then under the lock (taking over a dead holder's, healing its pending release):
+ * back up, arm the host's revert timer, and only then ship, prove, watch and confirm. After the backup,
+ * any failure (or an abort) restores from the manifest, proves the restored service and records it.
  */
 export async function deployHost(first: RemoteShell, t: HostTarget, o: DeployHostOptions): Promise<HostRun> {
-  let shell = first;
   const run = newHostRun(t.name, t.address, t.appDir);
   const step = stepRunner(run, o.clock, o.onStep);
-  const pre = await step('preflight', () => preflight(shell, { appDir: t.appDir, service: t.service, files: o.files, lockSha256: o.lockSha256 }));
+  const pre = await step('preflight', () => preflight(first, { appDir: t.appDir, service: t.service, shards: t.shards, files: o.files, holderGone: (owner) => holderGone(first, t.appDir, owner) }));
   run.diff = pre.evidence?.diff ?? [];
   if (!pre.ok) {
-    const locked = pre.evidence?.lock.state === 'live';
-    if (locked && pre.evidence.lock.state === 'live') run.lockHolder = `${pre.evidence.lock.owner.owner}@${pre.evidence.lock.owner.host} pid ${pre.evidence.lock.owner.pid}`;
-    return { ...run, exitCode: locked ? EXIT.locked : EXIT.usage, reason: pre.reason };
+    const lockState = pre.evidence?.lock;
+    if (lockState?.state === 'live') run.lockHolder = who(lockState.owner);
+    return { ...run, exitCode: lockState?.state === 'live' ? EXIT.locked : EXIT.usage, reason: pre.reason };
   }
   if (o.dryRun) return { ...run, reason: 'dry run: nothing changed' };
 
-  const me = { token: `${o.releaseId}-${process.pid}`, owner: o.owner ?? `${process.env.USER ?? 'deploy'}`, host: hostname(), pid: process.pid, ttlMs: o.lockTtlMs ?? 60_000 };
-  const lock = await step('lock', () => acquireLock(shell, t.appDir, me, o.breakStaleLock).then((r) => ({ ...r, evidence: r })));
-  if (!lock.ok || !lock.evidence.owner) {
-    const h = lock.evidence?.held;
-    run.lockHolder = h && h.state !== 'free' && h.owner ? `${h.owner.owner}@${h.owner.host} pid ${h.owner.pid}` : null;
-    return { ...run, exitCode: EXIT.locked, reason: lock.reason };
-  }
-  const owner: LockOwner = lock.evidence.owner;
-  run.lockHolder = `${owner.owner}@${owner.host} pid ${owner.pid}`;
-  const revertWindowMs = o.revertWindowMs ?? 20_000;
-  let armed = false;
   // One signal for everything that must stop the deploy mid-wait: the user's interrupt or a lost lock.
   const stop = new AbortController();
+  const c: DeployCtx = {
+    shell: first, t, run, clock: o.clock, signal: stop.signal, o, releaseId: o.releaseId, via: 'deploy', files: o.files, build: o.build, changed: [],
+    token: `${o.releaseId}-${process.pid}`, uploadTimeoutMs: o.uploadTimeoutMs ?? 60_000, manifest: [], armed: false,
+  };
+  const stopped = () => (stop.signal.aborted ? stopReason(stop.signal) : undefined);
+  const locked = await runPipeline([lock], c, step);
+  if (!c.owner) {
+    run.lockHolder = c.holder ?? null;
+    return { ...run, exitCode: EXIT.locked, reason: locked.ok ? 'lock: not acquired' : locked.reason };
+  }
+  const owner = c.owner;
+  run.lockHolder = who(owner);
   const onInterrupt = () => stop.abort(`interrupted (${String(o.signal?.reason ?? 'signal')})`);
   o.signal?.addEventListener('abort', onInterrupt, { once: true });
   if (o.signal?.aborted) onInterrupt();
@@ -77,84 +160,28 @@ export async function deployHost(first: RemoteShell, t: HostTarget, o: DeployHos
   const beat = setInterval(() => {
     if (beating || stop.signal.aborted) return;
     beating = true;
-    void heartbeat(shell, t.appDir, owner, armed ? { path: deadlinePath(t.appDir), windowMs: revertWindowMs } : undefined)
+    void heartbeat(c.shell, t.appDir, owner, c.armed ? { path: deadlinePath(t.appDir), windowMs: o.revertWindowMs ?? 20_000 } : undefined)
       .then((hb) => {
         if (!hb.ok) stop.abort(`lock lost: ${hb.reason}`);
       })
       .finally(() => (beating = false));
   }, o.heartbeatMs ?? 3_000);
-  const aborted = () => (stop.signal.aborted ? stopReason(stop.signal) : undefined);
-  /** A step's own failure names the cause best; otherwise a stop that came during it. */
-  const failure = (r: { ok: boolean; reason: string }) => (r.ok ? aborted() : r.reason);
   try {
-    if (aborted()) return { ...run, exitCode: EXIT.restored, reason: aborted()! };
-    const changed = o.files.filter((f) => run.diff.find((d) => d.path === f.path)?.change !== 'unchanged');
-    const backup = await step('backup', () =>
-      hostTool<{ entries: unknown[] }>(shell, 'backup', t.appDir, o.releaseId, { files: changed.map((f) => f.path) }).then((r) =>
-        r.ok ? { ok: true, reason: '', evidence: r.value } : { ok: false, reason: `backup: ${r.reason}`, evidence: undefined },
-      ),
-    );
-    if (!backup.ok) {
-      await shell.exec(`rm -rf -- '${t.appDir.replace(/'/g, `'\\''`)}/backups/${o.releaseId}'`);
-      return { ...run, exitCode: EXIT.restored, finalState: 'unchanged', reason: backup.reason };
+    const healed = await runPipeline([heal], c, step);
+    if (!healed.ok) return { ...run, finalState: 'failed', exitCode: EXIT.unverified, reason: healed.reason };
+    if (stopped()) return { ...run, exitCode: EXIT.restored, reason: stopped() ?? '' };
+    const saved = await runPipeline([backup], c, step);
+    if (!saved.ok) {
+      await c.shell.exec(sh('rm', '-rf', '--', posix.join(t.appDir, 'backups', o.releaseId)));
+      return { ...run, exitCode: EXIT.restored, finalState: 'unchanged', reason: saved.reason };
     }
-    const failAndRestore = async (reason: string): Promise<HostRun> => {
-      if (shell.isClosed() && o.reconnect) {
-        const fresh = await o.reconnect();
-        if (fresh) shell = fresh;
-      }
-      // Temps of a dropped upload are left behind by the dead link; remove them on the live one.
-      await shell.exec(sh('rm', '-f', '--', ...changed.map((f) => `${posix.join(t.appDir, f.path)}.lp-upload-${me.token}`)), { timeoutMs: 15_000 });
-      const restored = await restoreAndProve(shell, t, { releaseId: o.releaseId, clock: o.clock, step });
-      await appendRecord(shell, t.appDir, { id: o.releaseId, time: new Date().toISOString(), status: 'failed', reason, via: 'deploy' });
-      if (armed) await disarmRevert(shell, t.appDir, t.service);
-      run.rollback = { reason, toRelease: restored.toRelease, by: 'deploy', hashesVerified: restored.hashesVerified };
-      return restored.ok ? { ...run, finalState: 'rolled-back', exitCode: EXIT.restored, reason } : { ...run, finalState: 'failed', exitCode: EXIT.unverified, reason: `${reason}; restore: ${restored.reason}` };
-    };
-
-    const up = await step('upload', () => uploadFiles(shell, t.appDir, changed, me.token, o.uploadTimeoutMs ?? 60_000));
-    if (failure(up)) return await failAndRestore(failure(up)!);
-    const store = await step('store', () =>
-      hostTool<{ entries: ManifestEntry[] }>(shell, 'store', t.appDir, undefined, { files: o.files.map((f) => f.path) }).then((r) =>
-        r.ok ? { ok: true, reason: '', evidence: r.value.entries } : { ok: false, reason: r.reason, evidence: [] as ManifestEntry[] },
-      ),
-    );
-    if (failure(store)) return await failAndRestore(failure(store)!);
-    const arm = await step('arm-timer', () => armRevert(shell, t.appDir, t.service, o.releaseId, revertWindowMs).then((r) => ({ ...r, evidence: { windowMs: revertWindowMs } })));
-    armed = arm.ok;
-    if (failure(arm)) return await failAndRestore(failure(arm)!);
-    const patterns = { startup: new RegExp(t.logPattern, 'u'), next: new RegExp(NEXT_CLEANUP_PATTERN, 'u') };
-    const proof = await step('restart-proof', () => restartAndProve(shell, { service: t.service, patterns, proofTimeoutMs: t.proofTimeoutMs, graceMs: t.graceMs, clock: o.clock, signal: stop.signal }));
-    run.proof = proof.evidence;
-    if (failure(proof)) return await failAndRestore(failure(proof)!);
-    if (t.watchMs > 0) {
-      const interval = Number(/(\d+)s/.exec(proof.evidence.next?.message ?? '')?.[1]);
-      const watch = await step('watch', () =>
-        watchMemory(shell, {
-          service: t.service,
-          invocationId: proof.evidence.invocationId,
-          watchMs: t.watchMs,
-          warmupMs: t.warmupMs,
-          budgetMbPerMin: t.memoryBudgetMbPerMin,
-          cleanupIntervalS: Number.isFinite(interval) ? interval : undefined,
-          clock: o.clock,
-          signal: stop.signal,
-        }),
-      );
-      run.memory = watch.evidence;
-      if (failure(watch)) return await failAndRestore(failure(watch)!);
-    }
-    const rec = await step('record', () =>
-      appendRecord(shell, t.appDir, { id: o.releaseId, time: new Date().toISOString(), status: 'verified', manifest: store.evidence, via: 'deploy' }).then((r) => ({ ok: r.ok, reason: r.ok ? '' : r.reason, evidence: undefined })),
-    );
-    if (!rec.ok) return await failAndRestore(rec.reason);
-    await step('disarm-timer', () => disarmRevert(shell, t.appDir, t.service).then((r) => ({ ...r, evidence: undefined })));
-    armed = false;
-    await step('prune', () => hostTool(shell, 'prune', t.appDir, '5').then((r) => ({ ok: true, reason: r.ok ? '' : r.reason, evidence: r.ok ? r.value : undefined })));
+    const end = await runPipeline(CHANGE, c, step, stopped);
+    if (!end.ok) return await failAndRestore(c, step, end.reason);
     return { ...run, finalState: 'deployed', exitCode: EXIT.ok, reason: '' };
   } finally {
     clearInterval(beat);
     o.signal?.removeEventListener('abort', onInterrupt);
-    await releaseLock(shell, t.appDir, owner);
+    await releaseLock(c.shell, t.appDir, owner);
+    await c.shell.exec(handBackCommand(t.appDir), { timeoutMs: 60_000 });
   }
 }

@@ -13,15 +13,22 @@ export function fleetBatches<T>(hosts: readonly T[], batch: number): T[][] {
 export const fleetExit = (runs: readonly HostRun[]): number => runs.reduce((a, r) => Math.max(a, r.exitCode), 0);
 
 /**
- * Rolling deploy: batches run in order, hosts in a batch in parallel; the first failure stops the
- * rollout. With `rollbackFleet`, hosts already deployed in this run are rolled back and say so.
+ * Rolling deploy: first `checkOne` runs on every host (connect, preflight), and if any fails nothing is
+ * changed anywhere. Then batches run in order, hosts in a batch in parallel; the first failure stops
+ * the rollout. With `rollbackFleet`, hosts already deployed in this run are rolled back and say so.
  */
 export async function runFleet<T>(
   hosts: readonly T[],
   batch: number,
   deployOne: (host: T) => Promise<HostRun>,
   rollbackOne: ((host: T, reason: string) => Promise<HostRun>) | undefined,
+  checkOne?: (host: T) => Promise<HostRun>,
 ): Promise<HostRun[]> {
+  if (checkOne) {
+    const checks = await Promise.all(hosts.map(checkOne));
+    const bad = checks.find((r) => r.exitCode !== 0);
+    if (bad) return checks.map((r) => (r.exitCode !== 0 ? r : { ...r, reason: `not started: ${bad.name} failed its check` }));
+  }
   const done: { host: T; run: HostRun }[] = [];
   let failed: HostRun | undefined;
   for (const group of fleetBatches(hosts, batch)) {

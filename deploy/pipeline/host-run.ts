@@ -22,7 +22,8 @@ export interface HostRun {
   appDir: string;
   steps: StepResult[];
   diff: FileDiff[];
-  proof: ProofEvidence | undefined;
+  /** One per unit proven (one per shard when sharded), in unit order; empty before any proof. */
+  proofs: ProofEvidence[];
   memory: WatchEvidence | undefined;
   lockHolder: string | null;
   rollback: RollbackInfo | null;
@@ -32,5 +33,5 @@ export interface HostRun {
 }
 
 export function newHostRun(name: string, address: string, appDir: string): HostRun {
-  return { name, address, appDir, steps: [], diff: [], proof: undefined, memory: undefined, lockHolder: null, rollback: null, finalState: 'unchanged', exitCode: 0, reason: '' };
+  return { name, address, appDir, steps: [], diff: [], proofs: [], memory: undefined, lockHolder: null, rollback: null, finalState: 'unchanged', exitCode: 0, reason: '' };
 }

@@ -1,9 +1,22 @@
-/** The fields of a `journalctl -o json` entry the proof looks at. */
-export interface JournalEntry {
-  MESSAGE?: string | number[] | null;
-  _SYSTEMD_INVOCATION_ID?: string;
-  _TRANSPORT?: string;
-  __REALTIME_TIMESTAMP?: string;
+import { z } from 'zod';
+
+/** The fields of a `journalctl -o json` entry the proof looks at (MESSAGE is a byte array when not UTF-8). */
+export const JournalEntrySchema = z.object({
+  MESSAGE: z.union([z.string(), z.array(z.number()), z.null()]).optional(),
+  _SYSTEMD_INVOCATION_ID: z.string().optional(),
+  _TRANSPORT: z.string().optional(),
+  __REALTIME_TIMESTAMP: z.string().optional(),
+});
+export type JournalEntry = z.infer<typeof JournalEntrySchema>;
+
+/** One line of `journalctl -o json`, or undefined when it is not an entry. */
+export function parseJournalLine(line: string): JournalEntry | undefined {
+  try {
+    const r = JournalEntrySchema.safeParse(JSON.parse(line));
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ProofPatterns {

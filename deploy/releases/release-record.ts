@@ -6,6 +6,13 @@ export interface ManifestEntry {
   mode: number;
 }
 
+/** What a release was built from, kept with its verified record: the bundle's hash beside QA's sources hash. */
+export interface ReleaseBuildInfo {
+  bundleSha256: string;
+  sourcesSha256: string;
+  qaVerdict: 'PASS' | 'CONDITIONAL_PASS' | 'FAIL' | null;
+}
+
 /** One line of `<appDir>/releases.jsonl`. Events, appended; never rewritten. */
 export interface ReleaseRecord {
   id: string;
@@ -15,6 +22,7 @@ export interface ReleaseRecord {
   reason?: string;
   /** For a rollback's verification: the release it restored. */
   via?: 'deploy' | 'rollback' | 'setup';
+  build?: ReleaseBuildInfo;
 }
 
 export interface ReleaseSummary {

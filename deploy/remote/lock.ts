@@ -1,15 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { localUserName } from '../config/local-user.ts';
+import { z } from 'zod';
 import type { RemoteShell } from './ssh-session.ts';
 import { sh, shQuote } from './sh-quote.ts';
 
-export interface LockOwner {
-  token: string;
-  owner: string;
-  host: string;
-  pid: number;
-  startedAt: number;
-  heartbeatAt: number;
-  ttlMs: number;
-}
+const LockOwnerSchema = z.object({
+  token: z.string(),
+  owner: z.string(),
+  host: z.string(),
+  pid: z.number().int(),
+  /** The pid's start time (clock ticks since boot, /proc/<pid>/stat field 22), so a reused pid is not "alive". */
+  pidStart: z.number().int().optional(),
+  /** The release the holder deploys: when its revert has fired, the holder is gone. */
+  releaseId: z.string().optional(),
+  startedAt: z.number(),
+  heartbeatAt: z.number(),
+  ttlMs: z.number(),
+});
+export type LockOwner = z.infer<typeof LockOwnerSchema>;
+export type NewOwner = Omit<LockOwner, 'startedAt' | 'heartbeatAt'>;
 
 export type LockState = { state: 'free' } | { state: 'live'; owner: LockOwner } | { state: 'stale'; owner: LockOwner | null; ageMs: number };
 
@@ -18,7 +28,7 @@ export function lockStateOf(ownerJson: string | null, remoteNowMs: number): Lock
   if (ownerJson === null) return { state: 'free' };
   let owner: LockOwner;
   try {
-    owner = JSON.parse(ownerJson) as LockOwner;
+    owner = LockOwnerSchema.parse(JSON.parse(ownerJson));
   } catch {
     return { state: 'stale', owner: null, ageMs: Number.POSITIVE_INFINITY };
   }
@@ -27,6 +37,37 @@ export function lockStateOf(ownerJson: string | null, remoteNowMs: number): Lock
 }
 
 export const lockDir = (appDir: string) => `${appDir}/.deploy-lock`;
+
+/** Start time of a pid from its /proc stat line (field 22; the command name may hold spaces and parens). */
+export const pidStartOf = (statLine: string): number => Number(statLine.slice(statLine.lastIndexOf(')') + 2).split(' ')[19]);
+
+const readStat = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8');
+
+/** This process as a lock owner: who, where, which pid (and when it started). */
+export function thisProcess(token: string, ttlMs: number, releaseId?: string): NewOwner {
+  return { token, owner: localUserName(), host: hostname(), pid: process.pid, pidStart: pidStartOf(readStat(process.pid)), releaseId, ttlMs };
+}
+
+/**
+ * Why a holder on this very machine is gone (its pid is not running, or is another process now), or
+ * undefined when it may be alive or runs elsewhere (only its TTL can tell then).
+ */
+export function goneOnThisMachine(owner: LockOwner, here = hostname(), stat: (pid: number) => string = readStat): string | undefined {
+  if (owner.host !== here) return undefined;
+  let line: string;
+  try {
+    line = stat(owner.pid);
+  } catch {
+    return `pid ${owner.pid} is not running on ${here}`;
+  }
+  if (owner.pidStart !== undefined && pidStartOf(line) !== owner.pidStart) return `pid ${owner.pid} on ${here} is another process now`;
+  return undefined;
+}
+
+export interface TakeOver {
+  owner: LockOwner | null;
+  why: string;
+}
 
 const NOW = `date +%s%3N`;
 
@@ -40,18 +81,20 @@ export async function inspectLock(shell: RemoteShell, appDir: string): Promise<{
 }
 
 /**
- * Atomic `mkdir`, then the owner file. When held: a live lock refuses; a stale one is removed only with
- * `breakStale`, and only if it is still the same owner (compared by content), then retried once.
+ * Atomic `mkdir`, then the owner file. When held: a holder that `gone` says is dead is taken over at
+ * once (recorded); otherwise a live lock refuses, and a stale one is removed only with `breakStale`.
+ * Removal is conditional on the same owner token still being there, then the mkdir is retried once.
  */
 export async function acquireLock(
   shell: RemoteShell,
   appDir: string,
-  me: Omit<LockOwner, 'startedAt' | 'heartbeatAt'>,
+  me: NewOwner,
   breakStale: boolean,
-): Promise<{ ok: boolean; reason: string; held?: LockState; owner?: LockOwner; brokeStale?: LockOwner | null }> {
-  let brokeStale: LockOwner | null | undefined;
+  gone: (owner: LockOwner) => Promise<string | undefined> = async (o) => goneOnThisMachine(o),
+): Promise<{ ok: boolean; reason: string; held?: LockState; owner?: LockOwner; tookOver?: TakeOver }> {
+  let tookOver: TakeOver | undefined;
+  const dir = lockDir(appDir);
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    const dir = lockDir(appDir);
     const script = `now=$(${NOW}); if mkdir ${shQuote(dir)} 2>/dev/null; then printf '%s' "$now"; echo ' ACQUIRED'; else echo "$now HELD"; fi`;
     const res = await shell.exec(script);
     if (res.failure || res.code !== 0) return { ok: false, reason: `lock: ${res.failure ?? res.stderr.trim()}` };
@@ -60,26 +103,29 @@ export async function acquireLock(
     if (verdict === 'ACQUIRED') {
       const owner: LockOwner = { ...me, startedAt: now, heartbeatAt: now };
       const w = await writeOwner(shell, appDir, owner);
-      return w.ok ? { ok: true, reason: '', owner, brokeStale } : { ok: false, reason: w.reason };
+      return w.ok ? { ok: true, reason: '', owner, tookOver } : { ok: false, reason: w.reason };
     }
     const seen = await inspectLock(shell, appDir);
     if (seen.lock.state === 'free') continue;
-    if (seen.lock.state === 'live') {
-      const o = seen.lock.owner;
-      return { ok: false, reason: `lock held by ${o.owner}@${o.host} pid ${o.pid} since ${new Date(o.startedAt).toISOString()}`, held: seen.lock };
+    const holder = seen.lock.owner;
+    const why = holder ? await gone(holder) : undefined;
+    if (why === undefined && seen.lock.state === 'live') {
+      return { ok: false, reason: `lock held by ${seen.lock.owner.owner}@${seen.lock.owner.host} pid ${seen.lock.owner.pid} since ${new Date(seen.lock.owner.startedAt).toISOString()}`, held: seen.lock };
     }
-    if (!breakStale) {
+    if (why === undefined && !breakStale && seen.lock.state === 'stale') {
       return { ok: false, reason: `stale lock (${Math.round(seen.lock.ageMs / 1000)}s past heartbeat) by ${seen.lock.owner?.owner ?? 'unknown'}: re-run with --break-stale-lock`, held: seen.lock };
     }
-    brokeStale = seen.lock.owner;
-    await shell.exec(sh('rm', '-rf', '--', dir));
+    tookOver = { owner: holder, why: why ?? 'stale, broken with --break-stale-lock' };
+    await shell.exec(holder ? `grep -q ${shQuote(holder.token)} ${shQuote(`${dir}/owner.json`)} && ${sh('rm', '-rf', '--', dir)}` : sh('rm', '-rf', '--', dir));
   }
-  return { ok: false, reason: 'lock: could not acquire after breaking a stale lock' };
+  return { ok: false, reason: 'lock: could not acquire after taking over a dead lock' };
 }
 
 async function writeOwner(shell: RemoteShell, appDir: string, owner: LockOwner): Promise<{ ok: boolean; reason: string }> {
   const file = `${lockDir(appDir)}/owner.json`;
-  const res = await shell.exec(`cat > ${shQuote(`${file}.tmp`)} && mv -f ${shQuote(`${file}.tmp`)} ${shQuote(file)}`, { stdin: JSON.stringify(owner) });
+  // The owner travels in the command line, not stdin: a deploy killed mid-call must not leave an empty
+  // owner file (an unreadable owner is "stale" and would need --break-stale-lock).
+  const res = await shell.exec(`${sh('printf', '%s', JSON.stringify(owner))} > ${shQuote(`${file}.tmp`)} && mv -f ${shQuote(`${file}.tmp`)} ${shQuote(file)}`);
   return res.code === 0 ? { ok: true, reason: '' } : { ok: false, reason: `lock owner write: ${res.failure ?? res.stderr.trim()}` };
 }
 

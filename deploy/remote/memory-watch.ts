@@ -34,7 +34,7 @@ export function growthMbPerMin(samples: readonly MemorySample[], warmupS: number
 export const effectiveWarmupMs = (warmupMs: number, watchMs: number): number => Math.min(warmupMs, watchMs / 2);
 
 export interface WatchOptions {
-  service: string;
+  unit: string;
   invocationId: string;
   watchMs: number;
   warmupMs: number;
@@ -59,7 +59,7 @@ export async function watchMemory(shell: RemoteShell, o: WatchOptions): Promise<
   const rounds = Math.ceil(o.watchMs / sampleMs) + 1;
   for (let i = 0; i < rounds; i += 1) {
     if (o.signal?.aborted) return { ok: false, reason: stopReason(o.signal), evidence: ev };
-    const s = await unitStatus(shell, o.service);
+    const s = await unitStatus(shell, o.unit);
     if (!s.ok) return { ok: false, reason: `watch: ${s.reason}`, evidence: ev };
     if (s.status.invocationId !== o.invocationId || s.status.activeState !== 'active') {
       return { ok: false, reason: `watch: service ${s.status.activeState}, invocation ${s.status.invocationId || 'none'} (restarted or died)`, evidence: ev };

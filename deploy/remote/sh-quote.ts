@@ -1,6 +1,7 @@
 /**
- * The one place remote arguments become shell words. Every remote command is built from
- * `sh(...)` so a path with spaces, quotes or `$(...)` stays a single literal argument.
+ * The one place remote arguments become shell words (POSIX single quotes), so a path with spaces,
+ * quotes or `$(...)` stays one literal argument. Not zx's `quote`: it emits bash's `$'…'`, and the
+ * setup script and the revert script run under /bin/sh (dash on Debian), where that means `$…`.
  */
 export function shQuote(arg: string): string {
   if (arg.includes('\0')) throw new Error(`shQuote: argument contains a NUL byte`);

@@ -1,8 +1,5 @@
-import { appendFile, readFile } from 'node:fs/promises';
-import { NodeSSH } from 'node-ssh';
-import { keyIsEncrypted } from './key-encrypted.ts';
-import { knownHostsName } from '../config/host-spec.ts';
-import { checkHostKey, knownHostsLine, type HostKeyVerdict } from './known-hosts.ts';
+import type { NodeSSH } from 'node-ssh';
+import type { HostKeyVerdict } from './known-hosts.ts';
 
 export interface ExecResult {
   code: number | null;
@@ -23,17 +20,6 @@ export interface RemoteShell {
   close(): void;
 }
 
-export interface ConnectOptions {
-  address: string;
-  port: number;
-  user: string;
-  identityFile: string | undefined;
-  passphrase: string | undefined;
-  knownHostsFile: string;
-  acceptNewHostKey: boolean;
-  connectTimeoutMs?: number;
-}
-
 /**
  * Races a promise against the connection closing and a deadline. node-ssh's putFile never settles
  * after a link drop (measured), so nothing remote is awaited without this.
@@ -51,54 +37,10 @@ function isRaced(v: unknown): v is { raced: string } {
   return typeof v === 'object' && v !== null && 'raced' in v;
 }
 
-export async function connectSsh(opts: ConnectOptions): Promise<{ ok: true; shell: RemoteShell } | { ok: false; reason: string; hostKey?: HostKeyVerdict }> {
-  const name = knownHostsName(opts.address, opts.port);
-  const knownText = await readFile(opts.knownHostsFile, 'utf8').catch(() => '');
-  const hostKey = { verdict: 'unknown' as HostKeyVerdict, accepted: false };
-  const ssh = new NodeSSH();
-  let privateKey: string | undefined;
-  if (opts.identityFile) {
-    try {
-      privateKey = await readFile(opts.identityFile, 'utf8');
-    } catch (err) {
-      return { ok: false, reason: `identity ${opts.identityFile}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}` };
-    }
-    if (!opts.passphrase && keyIsEncrypted(privateKey)) {
-      return { ok: false, reason: `identity ${opts.identityFile} is encrypted: give --passphrase-env VAR` };
-    }
-  }
-  try {
-    await ssh.connect({
-      host: opts.address,
-      port: opts.port,
-      username: opts.user,
-      privateKey,
-      passphrase: opts.passphrase,
-      agent: privateKey ? undefined : process.env.SSH_AUTH_SOCK,
-      readyTimeout: opts.connectTimeoutMs ?? 10_000,
-      keepaliveInterval: 2_000,
-      keepaliveCountMax: 3,
-      hostVerifier: (blob: Buffer) => {
-        hostKey.verdict = checkHostKey(knownText, name, blob);
-        if (hostKey.verdict === 'unknown' && opts.acceptNewHostKey) {
-          hostKey.accepted = true;
-          void appendFile(opts.knownHostsFile, knownHostsLine(name, blob), { mode: 0o600 });
-          return true;
-        }
-        return hostKey.verdict === 'match';
-      },
-    });
-  } catch (err) {
-    ssh.dispose();
-    const msg = (err as Error).message;
-    if (hostKey.verdict !== 'match' && !hostKey.accepted) {
-      const why = hostKey.verdict === 'changed' ? 'CHANGED host key, refusing' : 'unknown host key, refusing (use --accept-new-host-key once)';
-      return { ok: false, reason: `${name}: ${why}`, hostKey: hostKey.verdict };
-    }
-    return { ok: false, reason: `${name}: ssh connect failed: ${msg}` };
-  }
+/** Wraps a connected node-ssh client: every remote wait is raced against the link closing. */
+export function shellOf(ssh: NodeSSH, hostKey: RemoteShell['hostKey'], onClose: () => void = () => undefined): { ok: true; shell: RemoteShell } | { ok: false; reason: string } {
   const conn = ssh.connection;
-  if (!conn) return { ok: false, reason: `${name}: ssh connection missing after connect` };
+  if (!conn) return { ok: false, reason: 'ssh connection missing after connect' };
   let closeWhy = '';
   let isClosed = false;
   const closed = new Promise<string>((res) => {
@@ -165,6 +107,7 @@ export async function connectSsh(opts: ConnectOptions): Promise<{ ok: true; shel
     isClosed: () => isClosed,
     close() {
       ssh.dispose();
+      onClose();
     },
   };
   return { ok: true, shell };

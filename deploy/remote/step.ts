@@ -1,15 +1,21 @@
 import type { Clock } from '../../app/core/clock.ts';
 
-/** What every deploy step returns: failures are values, the CLI edge decides the exit code. */
+/**
+ * What every deploy step returns: failures are values, the CLI edge decides the exit code. The evidence
+ * is absent when the step threw before it could produce any, so callers must handle `undefined`.
+ */
 export interface StepResult<E = unknown> {
   name: string;
   ok: boolean;
   reason: string;
-  evidence: E;
+  evidence: E | undefined;
   durationMs: number;
 }
 
 export type StepOutcome<E> = { ok: boolean; reason: string; evidence: E };
+
+export const passed = <E>(evidence: E, reason = ''): StepOutcome<E> => ({ ok: true, reason, evidence });
+export const failed = <E = undefined>(reason: string, evidence?: E): StepOutcome<E | undefined> => ({ ok: false, reason, evidence });
 
 export async function timed<E>(name: string, clock: Clock, fn: () => Promise<StepOutcome<E>>): Promise<StepResult<E>> {
   const start = clock.now();
@@ -18,7 +24,7 @@ export async function timed<E>(name: string, clock: Clock, fn: () => Promise<Ste
     return { name, ...r, durationMs: clock.now() - start };
   } catch (err) {
     // A bug or an unexpected library throw still becomes a value, so the restore path runs.
-    return { name, ok: false, reason: `${name}: ${(err as Error).message}`, evidence: undefined as E, durationMs: clock.now() - start };
+    return { name, ok: false, reason: `${name}: ${err instanceof Error ? err.message : String(err)}`, evidence: undefined, durationMs: clock.now() - start };
   }
 }
 

@@ -1,4 +1,6 @@
+import type { ShardPlan } from '../config/shard-plan.ts';
 import type { RemoteShell } from './ssh-session.ts';
+import { asRoot } from './privilege.ts';
 import { sh } from './sh-quote.ts';
 
 export interface UnitStatus {
@@ -31,6 +33,15 @@ export function parseUnitShow(text: string): UnitStatus {
 
 export const unitName = (service: string) => (service.endsWith('.service') ? service : `${service}.service`);
 
+/**
+ * The units that run the app on one host: the plain unit, or the instances `<service>@<i>` of the
+ * template unit for each shard `i` this host runs, one process per shard of the universe.
+ */
+export const appUnits = (t: { service: string; shards: ShardPlan }): string[] => {
+  const base = t.service.replace(/\.service$/, '');
+  return t.shards.count > 0 ? t.shards.run.map((i) => `${base}@${i}.service`) : [unitName(base)];
+};
+
 export async function unitStatus(shell: RemoteShell, service: string): Promise<{ ok: true; status: UnitStatus } | { ok: false; reason: string }> {
   const props = 'InvocationID,NRestarts,ActiveState,SubState,MainPID,LoadState,MemoryCurrent';
   const res = await shell.exec(sh('systemctl', 'show', '-p', props, unitName(service)), { timeoutMs: 15_000 });
@@ -38,9 +49,9 @@ export async function unitStatus(shell: RemoteShell, service: string): Promise<{
   return { ok: true, status: parseUnitShow(res.stdout) };
 }
 
-/** `sudo -n` with the exact command the sudoers line allows (full path, literal args). */
-export async function sudoSystemctl(shell: RemoteShell, verb: 'restart' | 'start' | 'stop', unit: string): Promise<{ ok: boolean; reason: string }> {
-  const res = await shell.exec(sh('sudo', '-n', '/usr/bin/systemctl', verb, unit), { timeoutMs: 60_000 });
-  if (res.failure || res.code !== 0) return { ok: false, reason: `sudo systemctl ${verb} ${unit}: ${res.failure ?? (res.stderr.trim() || `exit ${String(res.code)}`)}` };
+/** The exact command a sudoers line allows (full path, literal args); root runs it without sudo. */
+export async function sudoSystemctl(shell: RemoteShell, verb: 'restart' | 'start' | 'stop', ...units: string[]): Promise<{ ok: boolean; reason: string }> {
+  const res = await shell.exec(asRoot('/usr/bin/systemctl', verb, ...units), { timeoutMs: 60_000 });
+  if (res.failure || res.code !== 0) return { ok: false, reason: `systemctl ${verb} ${units.join(' ')}: ${res.failure ?? (res.stderr.trim() || `exit ${String(res.code)}`)}` };
   return { ok: true, reason: '' };
 }

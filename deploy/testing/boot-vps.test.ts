@@ -4,6 +4,7 @@ import { describeVps, useVps } from './vps-vitest.ts';
 import { installUnit, simpleServiceUnit, waitInGuest } from './guest-units.ts';
 import { mountsUnder } from './guest-rootfs.ts';
 import { runCommand } from './run-command.ts';
+import { shQuote } from '../remote/sh-quote.ts';
 import { sudoCommands } from './sudoers-rules.ts';
 import { bootVps } from './boot-vps.ts';
 
@@ -131,7 +132,3 @@ describeVps('bootVps: options and teardown', () => {
     await expect(bootVps({ name: 'evil; rm -rf /' })).rejects.toThrow(/vps name: must match/);
   });
 });
-
-function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}

@@ -7,7 +7,7 @@ import { provisionGuest } from './guest-provision.ts';
 import { findLeader, isAlive, startNspawn } from './nspawn-process.ts';
 import { DEFAULT_UNIT, assertUnitName, revertTimerFor, sudoCommands } from './sudoers-rules.ts';
 import { teardownVps } from './vps-teardown.ts';
-import { waitForSystem, waitForTcp } from './guest-wait.ts';
+import { waitForLogin, waitForSystem, waitForTcp } from './guest-wait.ts';
 import { makeVpsHandle } from './vps-handle.ts';
 import type { Vps } from './vps-handle.ts';
 import type { VpsLayout } from './vps-layout.ts';
@@ -66,7 +66,9 @@ export async function bootVps(options: BootVpsOptions = {}): Promise<Vps> {
     const system = await waitForSystem(leaderPid, deadline);
     if (!system.ok) throw new Error(`guest ${layout.name}: systemd did not reach running: ${system.reason}`);
     await waitForTcp(layout.guestIp, 22, deadline);
-    return makeVpsHandle({ layout, prov, user, appDir, unit, revertTimer, nspawnPid, leaderPid, bootMs: Date.now() - started, failedUnits: system.failedUnits });
+    const vps = makeVpsHandle({ layout, prov, user, appDir, unit, revertTimer, nspawnPid, leaderPid, bootMs: Date.now() - started, failedUnits: system.failedUnits });
+    await waitForLogin(vps, deadline);
+    return vps;
   } catch (e) {
     const tail = await consoleTail(layout);
     await teardownVps(layout, { pid: process.pid, startTime: '', name: layout.name, nspawnPid, leaderPid }, { gracefulMs: 1_000 });

@@ -46,6 +46,7 @@ export async function provisionGuest(l: VpsLayout, o: ProvisionOptions): Promise
   // The guest's /root is a private tmpfs (the host's must stay hidden), so root's key lives in /etc/ssh.
   if (o.rootLogin) await authorize(hostPathOf(l, '/etc/ssh/leakproof-root'), client, 0, 0);
   await writeSudoers(l, o.user, o.sudoCommands);
+  await dropPamSystemd(l);
   await makeAppDir(l, o.appDir, uid, gid);
   const knownHostsLine = `${l.guestIp} ${hostKey}`;
   const knownHostsFile = path.join(l.clientDir, 'known_hosts');
@@ -136,6 +137,18 @@ async function writeClientKey(l: VpsLayout): Promise<string> {
   await mustRun(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', `leakproof-test-${l.name}`, '-f', key]);
   await fs.chmod(key, 0o600);
   return key;
+}
+
+/**
+ * sshd sessions without logind: in the guests (cgroup v1 hybrid), a user manager stuck in
+ * "deactivating (final-sigkill)" after a session ends made every later login wait for pam_systemd's
+ * timeout (measured: `ssh true` 65 s, and deploys failing "Keepalive timeout"). Nothing here needs a
+ * user session: the journal is read through the systemd-journal group.
+ */
+async function dropPamSystemd(l: VpsLayout): Promise<void> {
+  const file = hostPathOf(l, '/etc/pam.d/common-session');
+  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (text !== undefined) await fs.writeFile(file, text.split('\n').filter((line) => !/pam_systemd\.so/.test(line)).join('\n'));
 }
 
 async function writeSudoers(l: VpsLayout, user: string, commands: string[]): Promise<void> {

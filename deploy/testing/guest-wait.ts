@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { CommandResult } from './run-command.ts';
 import { guestExec } from './guest-exec.ts';
 
 export interface SystemState {
@@ -48,4 +49,31 @@ export function canConnect(host: string, port: number, timeoutMs: number): Promi
     s.once('connect', () => done(true));
     s.once('error', () => done(false));
   });
+}
+
+interface LoginTarget {
+  name: string;
+  user: string;
+  ssh(remoteCommand: string): Promise<CommandResult>;
+  exec(argv: string[]): Promise<CommandResult>;
+}
+
+/**
+ * The guest is handed out only once its user logs in over real ssh: sshd accepting TCP is not enough
+ * (CI saw a guest whose sshd refused the user's account for seconds after boot). A guest that never lets
+ * the user in fails with what it says about logins, so the log names the cause.
+ */
+export async function waitForLogin(vps: LoginTarget, deadline: number): Promise<void> {
+  const until = Math.max(deadline, Date.now() + 10_000);
+  let last = '';
+  for (let attempt = 0; attempt < 40 && Date.now() < until; attempt++) {
+    const r = await vps.ssh('true');
+    if (r.code === 0) return;
+    last = r.stderr.trim() || `exit ${String(r.code)}`;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  const facts = await Promise.all(
+    [['sh', '-c', 'ls -l /run/nologin /etc/nologin 2>&1; systemctl is-system-running'], ['chage', '-l', vps.user], ['journalctl', '-u', 'ssh', '-n', '8', '--no-pager', '-o', 'short-precise']].map(async (argv) => `$ ${argv.join(' ')}\n${(await vps.exec(argv)).stdout}`),
+  );
+  throw new Error(`guest ${vps.name}: ${vps.user} cannot log in over ssh (last: ${last})\n${facts.join('\n')}`);
 }

@@ -66,8 +66,3 @@ export function describeFailure(r: CommandResult): string {
   const stderr = r.stderr.trim().split('\n').slice(-5).join(' | ');
   return `${r.argv.join(' ')} ${how} after ${r.durationMs} ms${stderr ? `: ${stderr}` : ''}`;
 }
-
-/** POSIX single-quote quoting: safe for any byte string, including quotes, spaces and $(...). */
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}

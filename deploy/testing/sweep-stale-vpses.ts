@@ -20,8 +20,6 @@ const UNOWNED_GRACE_MS = 30_000;
 export async function sweepStaleVpses(): Promise<SweepResult> {
   const removed: string[] = [];
   const kept: string[] = [];
-  const liveNames = new Set<string>();
-  const liveVeths = new Set<string>();
   for (const index of await claimedIndexes()) {
     const base = vpsLayout(index);
     const owner = await readOwner(base);
@@ -29,20 +27,27 @@ export async function sweepStaleVpses(): Promise<SweepResult> {
     const age = Date.now() - ((await stat(layout.stateDir).catch(() => undefined))?.mtimeMs ?? 0);
     if ((owner && isOwnerAlive(owner)) || (!owner && age < UNOWNED_GRACE_MS)) {
       kept.push(layout.name);
-      liveNames.add(layout.name);
-      liveVeths.add(layout.hostVeth);
       continue;
     }
     const r = await teardownVps(layout, owner, { gracefulMs: 1_000 });
     removed.push(r.ok ? layout.name : `${layout.name} (left: ${r.leftovers.join(', ')})`);
   }
   const netns = await runCommand(['ip', 'netns', 'list'], { timeoutMs: 5_000 });
+  const links = await runCommand(['ip', '-o', 'link', 'show'], { timeoutMs: 5_000 });
+  // Claims are read after the listing: a boot in another worker claims its index before it makes its
+  // netns and veth, so whatever it made by then is already protected here.
+  const liveNames = new Set<string>();
+  const liveVeths = new Set<string>();
+  for (const index of await claimedIndexes()) {
+    const layout = vpsLayout(index, (await readOwner(vpsLayout(index)))?.name);
+    liveNames.add(layout.name);
+    liveVeths.add(layout.hostVeth);
+  }
   for (const name of netns.stdout.split('\n').map((l) => l.split(' ')[0] ?? '')) {
     if (!name.startsWith(VPS_NAME_PREFIX) || liveNames.has(name)) continue;
     await runCommand(['ip', 'netns', 'del', name], { timeoutMs: 5_000 });
     removed.push(`netns ${name}`);
   }
-  const links = await runCommand(['ip', '-o', 'link', 'show'], { timeoutMs: 5_000 });
   const vethRe = new RegExp(`^\\d+: (${HOST_VETH_PREFIX}\\d+)[@:]`);
   for (const line of links.stdout.split('\n')) {
     const veth = vethRe.exec(line)?.[1];

@@ -13,7 +13,12 @@ export interface VpsOwner {
   name: string;
   nspawnPid?: number;
   leaderPid?: number;
+  /** The checkout that booted it, so `vps-cli down` with no index stops only this checkout's VPSes. */
+  checkout?: string;
 }
+
+/** This checkout's root (deploy/testing/../..). */
+export const CHECKOUT = path.resolve(import.meta.dirname, '../..');
 
 export function processStartTime(pid: number): string | undefined {
   try {
@@ -69,7 +74,7 @@ export async function readOwner(layout: VpsLayout): Promise<VpsOwner | undefined
 
 export async function writeOwner(layout: VpsLayout, owner: VpsOwner): Promise<void> {
   const tmp = `${ownerFile(layout)}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(owner), { mode: 0o600 });
+  await fs.writeFile(tmp, JSON.stringify({ checkout: CHECKOUT, ...owner }), { mode: 0o600 });
   await fs.rename(tmp, ownerFile(layout));
 }
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { Command } from 'commander';
 import { bootVps } from './boot-vps.ts';
-import { claimedIndexes, isOwnerAlive, readOwner } from './vps-claim.ts';
+import { CHECKOUT, claimedIndexes, isOwnerAlive, readOwner } from './vps-claim.ts';
 import { requireVpsSupport } from './vps-support.ts';
 import { renderSudoers, sudoCommands } from './sudoers-rules.ts';
 import { sweepStaleVpses } from './sweep-stale-vpses.ts';
@@ -67,11 +67,14 @@ program
 
 program
   .command('down')
-  .description('stop VPSes and remove every trace')
-  .option('--index <n>', 'only this one', parseIndex)
+  .description('stop the VPSes this checkout booted (or --index N) and remove every trace')
+  .option('--index <n>', 'only this one, whoever booted it', parseIndex)
   .action(async (o: { index?: number }) => {
     checkSupport();
-    const indexes = o.index === undefined ? await claimedIndexes() : [o.index];
+    const mine = async (index: number) => (await readOwner(vpsLayout(index)))?.checkout === CHECKOUT;
+    const claimed = await claimedIndexes();
+    const indexes = o.index === undefined ? (await Promise.all(claimed.map(async (i) => ((await mine(i)) ? [i] : [])))).flat() : [o.index];
+    if (indexes.length === 0) console.log(`no VPS booted from ${CHECKOUT} (others: use --index N)`);
     let ok = true;
     for (const index of indexes) {
       const owner = await readOwner(vpsLayout(index));
@@ -89,7 +92,7 @@ program
     for (const index of await claimedIndexes()) {
       const owner = await readOwner(vpsLayout(index));
       const layout = vpsLayout(index, owner?.name);
-      console.log(`${layout.name}\t${layout.guestIp}\t${owner && isOwnerAlive(owner) ? `owner pid ${owner.pid}` : 'stale'}`);
+      console.log(`${layout.name}\t${layout.guestIp}\t${owner && isOwnerAlive(owner) ? `owner pid ${owner.pid}` : 'stale'}\t${owner?.checkout ?? 'checkout unknown'}`);
     }
   });
 

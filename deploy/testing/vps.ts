@@ -10,5 +10,6 @@ export type { Fault } from './network-faults.ts';
 export { killSshSessions, fullDisk, denyWrite, changeHostKey } from './guest-faults.ts';
 export { installUnit, simpleServiceUnit, writeGuestFile, waitInGuest } from './guest-units.ts';
 export { sudoCommands, renderSudoers, DEFAULT_UNIT, DEFAULT_REVERT_TIMER } from './sudoers-rules.ts';
-export { runCommand, shellQuote } from './run-command.ts';
+export { runCommand } from './run-command.ts';
+export { shQuote } from '../remote/sh-quote.ts';
 export type { CommandResult } from './run-command.ts';

@@ -1,8 +1,9 @@
-import type { QaResult, SoakRan } from '../schemas/qa-result.ts';
+import { survivorLine, type QaResult, type SoakRan } from '../schemas/qa-result.ts';
 import { escapeXml as h } from './escape.ts';
-import { fmtMb, fmtMs, fmtPct, fmtRate, fmtRatio, locHref, locText, verdictText } from './format.ts';
+import { fmtMb, fmtMs, fmtPct, fmtRatio, fmtSimRate, locHref, locText, verdictText } from './format.ts';
 import { minorFindings, stageSummaries } from './qa-summary.ts';
 import { renderLineChart } from './svg-line-chart.ts';
+import { whatGrewHtml } from './what-grew.ts';
 
 const COLORS = { real: '#059669', fixRemoved: '#dc2626' } as const;
 
@@ -16,16 +17,16 @@ export function soakChart(soak: SoakRan): string {
   const build = (key: keyof typeof COLORS) => soak.builds[key];
   const label = (key: keyof typeof COLORS) => (key === 'real' ? 'after (real)' : 'before (fix removed)');
   return renderLineChart({
-    title: `Memory over time: before vs after the fix (${soak.durationS} s, side by side)`,
-    xLabel: 'seconds since start',
+    title: `Memory over simulated time: before vs after the fix (${soak.workload.simHours} h of market, same workload)`,
+    xLabel: 'simulated hours',
     yLabel: 'MB',
     series: (['fixRemoved', 'real'] as const).flatMap((key) => [
-      { name: `${label(key)} RSS`, color: COLORS[key], points: build(key).samples.map((s) => ({ x: s.tS, y: s.rssMb })) },
+      { name: `${label(key)} RSS`, color: COLORS[key], points: build(key).samples.map((s) => ({ x: s.simH, y: s.rssMb })) },
       {
         name: `${label(key)} retained (heap + ArrayBuffers)`,
         color: COLORS[key],
         dashed: true,
-        points: build(key).samples.map((s) => ({ x: s.tS, y: s.retainedMb })),
+        points: build(key).samples.map((s) => ({ x: s.simH, y: s.retainedMb })),
       },
     ]),
   });
@@ -38,29 +39,31 @@ const table = (head: string[], rows: string[][]) =>
     .join('')}</table>`;
 
 function soakHtml(soak: SoakRan): string {
+  const per = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
   const row = (name: string, b: SoakRan['builds']['real']) => [
     h(name),
-    h(fmtRate(b.retainedGrowthMbPerMin)),
-    h(fmtRate(b.growthMbPerMin)),
-    h(fmtRate(b.heapGrowthMbPerMin)),
+    h(fmtSimRate(b.retained)),
+    h(per(b.rssMbPerSimHour)),
+    h(per(b.heapMbPerSimHour)),
     h(fmtMb(b.peakRssMb)),
-    h(fmtMb(b.peakHeapMb)),
-    String(b.samples.length),
+    String(b.ccxtSymbolsMax),
+    String(b.messages),
+    h(`${b.wallS.toFixed(0)} s`),
   ];
   return (
     soakChart(soak) +
     table(
-      ['Build', 'Retained growth (judged)', 'RSS growth', 'Heap growth', 'Peak RSS', 'Peak heap', 'Samples'],
+      ['Build', 'Retained growth (judged, 95% CI)', 'RSS MB/sim h', 'Heap MB/sim h', 'Peak RSS', 'ccxt symbols (max)', 'Messages', 'Wall'],
       [row(`before: ${soak.builds.fixRemoved.label}`, soak.builds.fixRemoved), row(`after: ${soak.builds.real.label}`, soak.builds.real)],
     ) +
-    `<p>${ok(soak.ok)} ${h(soak.message)} — ratio <b>${h(fmtRatio(soak.ratio))}</b> (bar ${soak.minRatio}×)</p>`
+    `<p>${ok(soak.ok)} ${h(soak.message)} — ratio <b>${h(fmtRatio(soak.ratio))}</b> (bar ${soak.minRatio}×, load ${soak.loadAverage.start.toFixed(1)} → ${soak.loadAverage.end.toFixed(1)})</p>`
   );
 }
 
 /** One self-contained page: inline CSS and SVG, no scripts, nothing fetched. */
 export function renderQaHtml(result: QaResult): string {
   const risks = [
-    ...result.mutation.survivors.map((s) => `surviving mutant ${s.id} of ${s.specId}: ${s.description}`),
+    ...result.mutation.survivors.map(survivorLine),
     ...minorFindings(result).map((f) => `minor finding ${f.specId}: ${f.title}`),
     ...result.equivalents.filter((e) => e.falseAlarm).map((e) => `false alarm on ${e.id}: ${e.description}`),
     ...(result.soak.ran ? [] : [`memory soak skipped: ${result.soak.reason}`]),
@@ -87,7 +90,7 @@ ${result.verdictReasons.length ? `<ul>${result.verdictReasons.map((r) => `<li>${
 <p><small>Confidence: ${h(result.confidence.definition)}.</small></p>
 <h2>Memory before and after the fix (measured)</h2>
 ${result.soak.ran ? soakHtml(result.soak) : `<p>Not run: ${h(result.soak.reason)}</p>`}
-<h2>Fix-by-fix evidence</h2>
+${whatGrewHtml(result)}<h2>Fix-by-fix evidence</h2>
 ${table(['', 'Fix', 'Severity', 'Evidence', 'Mutants', 'Probes'], fixRows)}
 <h2>Test results</h2>
 ${table(['Stage', 'Passed', 'Failed', 'Time'], stageSummaries(result).map((s) => [h(s.stage), String(s.passed), String(s.failed), s.ms === null ? '' : h(fmtMs(s.ms))]))}

@@ -1,7 +1,8 @@
-import type { FixResult, QaResult, SoakRan } from '../schemas/qa-result.ts';
+import { survivorLine, type FixResult, type QaResult, type SoakRan } from '../schemas/qa-result.ts';
 import { mdCell } from './escape.ts';
-import { fmtMb, fmtMs, fmtPct, fmtRate, fmtRatio, locHref, locText, verdictText } from './format.ts';
+import { fmtMb, fmtMs, fmtPct, fmtRatio, fmtSimRate, locHref, locText, verdictText } from './format.ts';
 import { minorFindings, stageSummaries } from './qa-summary.ts';
+import { whatGrewMarkdown } from './what-grew.ts';
 
 const ICON = { PASS: '✅', CONDITIONAL_PASS: '⚠️', FAIL: '❌' } as const;
 
@@ -22,29 +23,35 @@ function fixSection(fix: FixResult): string[] {
 }
 
 function soakSection(soak: SoakRan): string[] {
+  const w = soak.workload;
+  const per = (v: number | null) => (v === null ? 'n/a' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}`);
   const row = (name: string, b: SoakRan['builds']['real']) =>
-    `| ${mdCell(name)} | ${fmtRate(b.retainedGrowthMbPerMin)} | ${fmtRate(b.growthMbPerMin)} | ${fmtRate(b.heapGrowthMbPerMin)} | ${fmtMb(b.peakRssMb)} | ` +
-    `${fmtMb(b.peakHeapMb)} | ${b.samples.length} | ${mdCell(b.exitReason)} |`;
+    `| ${mdCell(name)} | ${fmtSimRate(b.retained)} | ${per(b.rssMbPerSimHour)} | ${per(b.heapMbPerSimHour)} | ${fmtMb(b.peakRssMb)} | ` +
+    `${b.ccxtSymbolsMax} | ${b.messages} | ${b.wallS.toFixed(0)} s | ${mdCell(b.exitReason)} |`;
   return [
-    `Both builds ran side by side for ${soak.durationS} s against the emulator; growth is the least-squares`,
-    `slope after a ${soak.warmupS} s warm-up, sampled after a full gc every ${soak.sampleIntervalMs} ms. The bar applies to`,
-    'retained memory (heap + ArrayBuffers); RSS is shown too.',
+    `Both builds ran side by side through the same fixed workload on the emulator: ${w.simHours} simulated hours in`,
+    `${w.stepSimS} s steps, ${w.messagesPerSimMinute} WS messages per simulated minute, ${w.rotation.step} of ${w.rotation.listed} listed perps`,
+    `delisted and as many listed every ${w.rotation.everySeconds / 60} simulated minutes (top ${w.topN}). Growth is the least-squares slope of`,
+    `retained memory (heap + ArrayBuffers, after a full gc, every ${w.sampleEverySimMinutes} simulated minutes) after a`,
+    `${w.warmupSimHours} h warm-up, with its 95% interval; the verdict compares the intervals, so load changes the wall time only.`,
+    `Load average (1 min): ${soak.loadAverage.start.toFixed(1)} at the start, ${soak.loadAverage.end.toFixed(1)} at the end.`,
     '',
-    '| Build | Retained growth | RSS growth | Heap growth | Peak RSS | Peak heap | Samples | End |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Build | Retained growth (judged) | RSS MB/sim h | Heap MB/sim h | Peak RSS | ccxt symbols (max) | Messages | Wall | End |',
+    '|---|---|---|---|---|---|---|---|---|',
     row(`before: ${soak.builds.fixRemoved.label}`, soak.builds.fixRemoved),
     row(`after: ${soak.builds.real.label}`, soak.builds.real),
     '',
-    `${soak.ok ? '✅' : '❌'} ${soak.message} (ratio ${fmtRatio(soak.ratio)}, bar ${soak.minRatio}×)`,
+    `${soak.ok ? '✅' : '❌'} ${soak.message} (ratio ${fmtRatio(soak.ratio)}, bar ${soak.minRatio}×, floor ${soak.noiseFloorMbPerSimHour} MB/sim h)`,
     '',
   ];
 }
 
 function risks(result: QaResult): string[] {
   const out = [
-    ...result.mutation.survivors.map((s) => `- ❌ surviving mutant ${s.id} of ${s.specId}: ${s.description}`),
+    ...result.mutation.survivors.map((s) => `- ❌ ${survivorLine(s)}`),
     ...minorFindings(result).map((f) => `- ⚠️ minor finding ${f.specId}: ${f.title}`),
     ...result.equivalents.filter((e) => e.falseAlarm).map((e) => `- ⚠️ false alarm on ${e.id}: ${e.description}`),
+    ...(result.mutation.defects ?? []).map((d) => `- ⚠️ spec defect: mutant ${d.id} of ${d.specId} could not be made — ${d.reason}`),
     ...result.dependencies.filter((d) => !d.ok).map((d) => `- ❌ [${locText(d)}](${locHref(d)}) ${d.message}`),
     ...result.mutation.excluded.map((m) => `- ℹ️ excluded mutant ${m.id} of ${m.specId}: ${m.description} — ${m.reason}`),
   ];
@@ -68,7 +75,8 @@ export function renderQaMarkdown(result: QaResult): string {
     '',
     `- Score: **${result.score.value.toFixed(1)}/10** (${result.score.parts.map((p) => `${p.name} ${p.earned.toFixed(1)}/${p.weight}`).join(', ')})`,
     `- Confidence: **${fmtPct(result.confidence.value)}** (${result.confidence.covered}/${result.confidence.total} fixes): ${result.confidence.definition}`,
-    `- Mutation score: **${m.score.toFixed(1)}%** (killed ${m.killed}, survived ${m.survived}, timeout ${m.timeout}, excluded ${m.excluded.length})`,
+    `- Mutation score: **${m.score.toFixed(1)}%** (killed ${m.killed}, survived ${m.survived}, timeout ${m.timeout}, excluded ${m.excluded.length}` +
+      `, spec defects ${m.defects?.length ?? 0})`,
     ...result.verdictReasons.map((r) => `- Reason: ${r}`),
     '',
     '## Fix-by-fix evidence',
@@ -89,6 +97,7 @@ export function renderQaMarkdown(result: QaResult): string {
     '## Memory before and after the fix (measured)',
     '',
     ...(result.soak.ran ? soakSection(result.soak) : [`Not run: ${result.soak.reason}`, '']),
+    ...whatGrewMarkdown(result),
     '## Risks',
     '',
     ...risks(result),

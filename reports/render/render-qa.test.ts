@@ -25,8 +25,10 @@ describe('renderQaMarkdown', () => {
     for (const fix of qaResultFixture().fixes) {
       for (const e of fix.evidence) expect(md).toContain(`[${e.file}:${e.line}:${e.col}](../../../${e.file}#L${e.line})`);
     }
-    expect(md).toMatch(/\| before: naive store \| \+72\.00 MB\/min \| \+120\.00 MB\/min \|/);
-    expect(md).toMatch(/\| after: bounded ring \| \+0\.36 MB\/min \| \+0\.60 MB\/min \|/);
+    expect(md).toMatch(/\| before: naive store \| \+10\.00 \[9\.90, 10\.10\] MB\/sim h \| \+10\.00 \|/);
+    expect(md).toMatch(/\| after: bounded ring \| \+0\.05 \[0\.00, 0\.10\] MB\/sim h \| \+0\.05 \|/);
+    expect(md).toContain('6 simulated hours in');
+    expect(md).toContain('Load average (1 min): 1.2 at the start, 1.5 at the end.');
   });
 
   it('names survivors and failures under risks', () => {
@@ -56,6 +58,7 @@ describe('renderQaHtml', () => {
     ]);
     const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>') + 6);
     expect(checkXml(svg).ok).toBe(true);
+    expect(svg).toContain('simulated hours');
   });
 
   it('escapes text from the result', () => {

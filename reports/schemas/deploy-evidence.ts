@@ -47,6 +47,10 @@ export const HostEvidence = z.object({
   files: z.array(FileChange),
   invocationId: z.string().nullable(),
   logProof: LogProof.nullable().describe('null when the line was never seen for this restart'),
+  instances: z
+    .array(z.object({ unit: z.string().min(1), invocationId: z.string().nullable(), logProof: LogProof.nullable() }))
+    .optional()
+    .describe('every unit proven, one per shard when sharded; invocationId/logProof above are the first'),
   memory: MemoryWatch.nullable(),
   lockHolder: z.string().nullable().describe('owner recorded in the lease lock, or the other holder when blocked'),
   rollback: RollbackRecord.nullable(),
@@ -63,6 +67,7 @@ export const DeployEvidence = z.object({
   release: z.object({
     id: z.string().min(1),
     sourcesSha256: sha256.nullable().describe('runtime file set hash; compared with the QA report'),
+    bundleSha256: sha256.nullable().describe('sha256 of the shipped bundle, built from the sources above; null for a rollback'),
     qaVerdict: z.enum(['PASS', 'CONDITIONAL_PASS', 'FAIL']).nullable(),
     selectedBy: z.enum(['build', 'last-verified', 'named']).describe('how the release was chosen'),
   }),

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { FileHash, SCHEMA_VERSION, SourceLocation, isoTime, sha256 } from './common.ts';
+import { FileHash, SourceLocation, isoTime, sha256 } from './common.ts';
+
+/**
+ * The QA result's own version. 2: the soak is judged per simulated hour, with intervals, and carries
+ * its heap readings (`soak.whatGrew`); a deploy refuses a result of another version.
+ */
+export const QA_SCHEMA_VERSION = 2 as const;
 
 export const Verdict = z.enum(['PASS', 'CONDITIONAL_PASS', 'FAIL']);
 export type Verdict = z.infer<typeof Verdict>;
@@ -16,6 +22,10 @@ const MutantRef = z.object({
   description: z.string().describe('what the mutant changed, e.g. "delete the trim statement"'),
 });
 export type MutantRef = z.infer<typeof MutantRef>;
+
+/** The one sentence the verdict and every report use for a surviving mutant. */
+export const survivorLine = (s: MutantRef & { reason?: string | undefined }) =>
+  `surviving mutant ${s.id} of ${s.specId}: ${s.description}${s.reason ? ` (${s.reason})` : ''}`;
 
 export const FixResult = z.object({
   specId: z.string().min(1),
@@ -55,43 +65,100 @@ export const MutationSummary = z.object({
     .array(MutantRef.extend({ reason: z.string().min(1) }))
     .describe('mutants that cannot change behaviour under the design, left out of the score'),
   score: z.number().min(0).max(100).describe('percent; 100 when nothing was scored'),
-  survivors: z.array(MutantRef),
+  survivors: z.array(MutantRef.extend({ reason: z.string().min(1).optional().describe('why no probe could tell, when that was the cause') })),
+  defects: z
+    .array(MutantRef.extend({ reason: z.string().min(1) }))
+    .optional()
+    .describe('mutants that could not be made from what their spec located: spec defects, never counted as survivors'),
 });
 export type MutationSummary = z.infer<typeof MutationSummary>;
 
 export const SoakSample = z.object({
-  tS: z.number().min(0).describe('seconds since the build started'),
+  tS: z.number().min(0).describe('wall seconds since the build reported ready'),
+  simH: z.number().min(0).describe('simulated hours of the workload done'),
+  messages: z.number().min(0).describe('WS messages the emulator pushed so far'),
   rssMb: z.number().min(0),
   heapMb: z.number().min(0).describe('V8 heapUsed'),
   retainedMb: z.number().min(0).describe('heapUsed + arrayBuffers after a full gc: the data the process keeps'),
+  tracked: z.number().int().min(0).describe('symbols the universe tracks'),
+  ccxtSymbols: z.number().int().min(0).describe('symbols ccxt pro holds any client state for (countProClientState)'),
+  ccxtEntries: z.number().int().min(0).describe("ccxt pro's per-symbol entries over all kinds"),
 });
 export type SoakSample = z.infer<typeof SoakSample>;
+
+export const SlopeInterval = z.object({
+  slope: z.number(),
+  se: z.number().min(0).describe('standard error of the slope'),
+  lo: z.number().describe('95% lower bound (Student t, n − 2 degrees of freedom)'),
+  hi: z.number(),
+  n: z.number().int().min(3),
+});
 
 export const SoakBuild = z.object({
   label: z.string().describe('human name of the build'),
   samples: z.array(SoakSample),
-  growthMbPerMin: z.number().describe('least-squares slope of RSS after the warm-up'),
-  heapGrowthMbPerMin: z.number().describe('least-squares slope of heapUsed after the warm-up'),
-  retainedGrowthMbPerMin: z
-    .number()
-    .describe('least-squares slope of retained memory after the warm-up; the ratio and the bar use this one'),
+  retained: SlopeInterval.nullable().describe('MB retained per simulated hour after the warm-up; the verdict uses this one'),
+  rssMbPerSimHour: z.number().nullable(),
+  heapMbPerSimHour: z.number().nullable(),
   peakRssMb: z.number().min(0),
   peakHeapMb: z.number().min(0),
-  exitReason: z.string().describe('how the child ended: "stopped", or the failure'),
+  ccxtSymbolsMax: z.number().int().min(0).describe('most symbols ccxt held client state for, at any sample'),
+  messages: z.number().min(0).describe('WS messages pushed over the workload'),
+  wallS: z.number().min(0).describe('wall seconds the workload took: load changes this, never the figures above'),
+  exitReason: z.string().describe('how the child ended: "done", or the failure'),
 });
 export type SoakBuild = z.infer<typeof SoakBuild>;
 
+export const WhatGrewRow = z.object({
+  kind: z.string().min(1).describe('what the objects are: a class name, `Object {props}`, `(string)`, `(closure) name`'),
+  countBefore: z.number().int().min(0),
+  countAfter: z.number().int().min(0),
+  bytesBefore: z.number().min(0).describe('summed self size in the first snapshot'),
+  bytesAfter: z.number().min(0),
+  retainerPath: z.string().min(1).describe('what holds most of the new such objects: `MarketDataManager.ohlcv → Map → … → Array`'),
+  retainerShare: z.number().min(0).max(1).optional().describe('share of the sampled new objects held along that path'),
+});
+export type WhatGrewRow = z.infer<typeof WhatGrewRow>;
+
+/** memlab's reading of two heap snapshots of one process (checks/heap/), or why there is none. */
+export const WhatGrew = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    rows: z.array(WhatGrewRow).describe('the kinds that grew most between the snapshots, most bytes first'),
+    analysisMs: z.number().min(0),
+    snapshotMs: z.number().min(0).optional().describe('writing both snapshots'),
+    snapshotMb: z.number().min(0).optional().describe('size of the second snapshot file'),
+  }),
+  z.object({ ok: z.literal(false), reason: z.string().min(1) }),
+]);
+export type WhatGrew = z.infer<typeof WhatGrew>;
+
+export const WhatGrewReport = z.object({
+  source: z.string().min(1).describe('the process that grew, e.g. "soak: fix-removed build"'),
+  result: WhatGrew,
+});
+export type WhatGrewReport = z.infer<typeof WhatGrewReport>;
+
 export const SoakRan = z.object({
   ran: z.literal(true),
-  durationS: z.number().min(0),
-  warmupS: z.number().min(0),
-  sampleIntervalMs: z.number().min(1),
+  workload: z.object({
+    simHours: z.number().min(0),
+    stepSimS: z.number().min(0),
+    messagesPerSimMinute: z.number().min(0),
+    sampleEverySimMinutes: z.number().min(0),
+    warmupSimHours: z.number().min(0),
+    topN: z.number().int().min(1),
+    rotation: z.object({ everySeconds: z.number().min(0), listed: z.number().int().min(0), step: z.number().int().min(1) }),
+  }),
+  loadAverage: z.object({ start: z.number().min(0), end: z.number().min(0) }).describe('1-minute load average when the soak began and ended'),
   builds: z.object({ real: SoakBuild, fixRemoved: SoakBuild }),
   ratio: z
     .number()
     .nullable()
-    .describe('fixRemoved retained growth / max(real retained growth, floor); null when the fix-removed build did not grow'),
-  minRatio: z.number().min(1).describe('the bar: the fix-removed build must grow this many times faster'),
+    .describe('fixRemoved retained slope / max(real retained slope, floor); null when the fix-removed build did not grow'),
+  minRatio: z.number().min(1).describe("the bar: fix-removed's lower bound ≥ minRatio × max(real's upper bound, floor)"),
+  noiseFloorMbPerSimHour: z.number().min(0),
+  whatGrew: z.array(WhatGrewReport).describe('what grew, and what holds it: the fix-removed build, and the real build when it grew'),
   ok: z.boolean(),
   message: z.string(),
 });
@@ -120,8 +187,9 @@ export const ScorePart = z.object({
   earned: z.number().min(0).describe('0..weight'),
 });
 
+
 export const QaResult = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+  schemaVersion: z.literal(QA_SCHEMA_VERSION),
   kind: z.literal('qa'),
   startedAt: isoTime,
   finishedAt: isoTime,

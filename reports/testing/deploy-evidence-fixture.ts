@@ -8,7 +8,7 @@ export function deployEvidenceFixture(): DeployEvidence {
     kind: 'deploy',
     startedAt: '2025-01-02T03:04:05.000Z',
     finishedAt: '2025-01-02T03:05:05.000Z',
-    release: { id: 'r20250102T030405Z', sourcesSha256: 'c'.repeat(64), qaVerdict: 'PASS', selectedBy: 'build' },
+    release: { id: 'r20250102T030405Z', sourcesSha256: 'c'.repeat(64), bundleSha256: 'd'.repeat(64), qaVerdict: 'PASS', selectedBy: 'build' },
     dryRun: false,
     ok: false,
     exitCode: 1,

@@ -2,14 +2,33 @@ import type { QaResult, SoakSample } from '../schemas/qa-result.ts';
 
 const hex = (c: string) => c.repeat(64);
 
-export function samples(slopeMbPerS: number, base: number, n = 20): SoakSample[] {
-  return Array.from({ length: n }, (_, i) => ({ tS: i * 0.5, rssMb: base + slopeMbPerS * i * 0.5, heapMb: base / 2 + slopeMbPerS * i * 0.25, retainedMb: base / 2 + slopeMbPerS * i * 0.3 }));
+/** A sample every 20 simulated minutes, growing `mbPerSimH` of retained memory per simulated hour. */
+export function samples(mbPerSimH: number, base: number, n = 18): SoakSample[] {
+  return Array.from({ length: n }, (_, i) => {
+    const simH = (i + 0.375) / 3;
+    const retainedMb = base / 2 + mbPerSimH * simH;
+    return { tS: simH * 8, simH, messages: simH * 2400, rssMb: base + mbPerSimH * simH, heapMb: retainedMb, retainedMb, tracked: 10, ccxtSymbols: 10, ccxtEntries: 80 };
+  });
 }
+
+const build = (label: string, mbPerSimH: number, half: number) => ({
+  label,
+  samples: samples(mbPerSimH, 120),
+  retained: { slope: mbPerSimH, se: half / 2, lo: mbPerSimH - half, hi: mbPerSimH + half, n: 15 },
+  rssMbPerSimHour: mbPerSimH,
+  heapMbPerSimHour: mbPerSimH,
+  peakRssMb: 120 + 6 * mbPerSimH,
+  peakHeapMb: 60 + 6 * mbPerSimH,
+  ccxtSymbolsMax: 10,
+  messages: 14_400,
+  wallS: 30,
+  exitReason: 'done',
+});
 
 /** A complete, valid QA result of a passing run with two fixes; tests override the parts they probe. */
 export function qaResultFixture(): QaResult {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     kind: 'qa',
     startedAt: '2025-01-02T03:04:05.000Z',
     finishedAt: '2025-01-02T03:04:45.000Z',
@@ -53,15 +72,13 @@ export function qaResultFixture(): QaResult {
     mutation: { killed: 9, survived: 0, timeout: 0, excluded: [], score: 100, survivors: [] },
     soak: {
       ran: true,
-      durationS: 10,
-      warmupS: 2,
-      sampleIntervalMs: 500,
-      builds: {
-        real: { label: 'bounded ring', samples: samples(0.01, 120), growthMbPerMin: 0.6, heapGrowthMbPerMin: 0.3, retainedGrowthMbPerMin: 0.36, peakRssMb: 120.1, peakHeapMb: 60.1, exitReason: 'stopped' },
-        fixRemoved: { label: 'naive store', samples: samples(2, 120), growthMbPerMin: 120, heapGrowthMbPerMin: 60, retainedGrowthMbPerMin: 72, peakRssMb: 139, peakHeapMb: 70, exitReason: 'stopped' },
-      },
+      workload: { simHours: 6, stepSimS: 30, messagesPerSimMinute: 40, sampleEverySimMinutes: 20, warmupSimHours: 1, topN: 10, rotation: { everySeconds: 600, listed: 10, step: 5 } },
+      loadAverage: { start: 1.2, end: 1.5 },
+      builds: { real: build('bounded ring', 0.05, 0.05), fixRemoved: build('naive store', 10, 0.1) },
       ratio: 200,
       minRatio: 10,
+      noiseFloorMbPerSimHour: 0.5,
+      whatGrew: [],
       ok: true,
       message: 'fix-removed build grew 200.0× faster',
     },

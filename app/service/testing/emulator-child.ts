@@ -1,7 +1,10 @@
 /**
  * The emulator alone in its own process, so a rate measurement charges only the service for the
  * service's CPU. Prints {url, wsUrl, simNow} as one JSON line, then runs until SIGTERM or until its stdin closes.
+ * `--rate N` pins one global WS push rate (msg/s); without it the emulator pushes on Bybit's cadence. A
+ * stdin line `rate N` pins the rate from then on, so a measurement can take an idle baseline first.
  */
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../../sim/emulator.ts';
 
@@ -10,7 +13,7 @@ const { values } = parseArgs({
 });
 const emulator = await startEmulator({
   port: 0,
-  wsRate: Number(values.rate ?? 1000),
+  ...(values.rate === undefined ? {} : { wsRate: Number(values.rate) }),
   speed: Number(values.speed ?? 1),
   symbols: Number(values.symbols ?? 20),
 });
@@ -18,4 +21,8 @@ process.stdout.write(`${JSON.stringify({ url: emulator.url, wsUrl: emulator.wsUr
 const stop = () => void emulator.stop().then(() => process.exit(0));
 process.once('SIGTERM', stop);
 // The parent holds our stdin: when it dies, even by SIGKILL, stdin ends and so do we.
-process.stdin.on('end', stop).resume();
+process.stdin.on('end', stop);
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const rate = /^rate (\d+(?:\.\d+)?)$/.exec(line.trim())?.[1];
+  if (rate !== undefined) emulator.setWsRate(Number(rate));
+});

@@ -3,7 +3,8 @@ import { Node, SyntaxKind } from 'ts-morph';
 import { conditionBetween, seqIndex } from '../control-flow.ts';
 import { excerpt, fail, pass } from '../location.ts';
 import { orderSteps } from '../order.ts';
-import { calleeText, describeStep, findStepNodes } from '../steps.ts';
+import { calleeText, describeStep, findStepNodes, stepKey } from '../steps.ts';
+import { scopesOf } from '../inline.ts';
 import { needsAnchor, type AssertionCheck } from './context.ts';
 
 const unwrapUp = (n: Node): Node => {
@@ -33,23 +34,26 @@ export const callAfterCreation: AssertionCheck<'call-after-creation'> = (a, ctx)
   const c = needsAnchor(ctx);
   if (!c) return fail('call-after-creation needs an anchor');
   const [creationName, callName] = [describeStep(a.creation), describeStep(a.call)];
-  const creation = findStepNodes(c.body, a.creation).find((n) => seqIndex(c.seq, n) >= 0);
+  const scopes = scopesOf(c.body, c.seq);
+  const creation = findStepNodes(scopes, a.creation).find((n) => seqIndex(c.seq, n) >= 0);
   if (!creation) return fail(`${creationName} not found`, c.fn);
   const binding = bindingOf(creation);
   if (!binding) return fail(`the result of ${creationName} is not bound to a name`, creation);
-  const calls = findStepNodes(c.body, a.call).filter((n) => Node.isCallExpression(n) && n.getArguments().some((arg) => mentions(arg, binding)));
+  const calls = findStepNodes(scopes, a.call).filter((n) => Node.isCallExpression(n) && n.getArguments().some((arg) => mentions(arg, binding)));
   if (calls.length === 0) return fail(`${callName} does not receive ${binding}`, creation);
 
   const guards = a.allowedGuards.map((g) => new RegExp(g));
   /** Climbs past allowed opt-out guards until the call (or its guard) is a plain statement of the run. */
-  const climb = (call: Node): { node: Node } | { reason: string; at: Node } => {
+  const climb = (call: Node): { node: Node; guard?: Node } | { reason: string; at: Node } => {
+    let allowed: Node | undefined;
     for (let effective = call; ; ) {
       const idx = seqIndex(c.seq, effective);
       const g = idx >= 0 ? conditionBetween(effective, c.seq.statements[idx]!) : { reason: 'outside the function body', at: effective };
-      if (!g) return { node: effective };
+      if (!g) return { node: effective, ...(allowed ? { guard: allowed } : {}) };
       const guard = g.at;
       const test = Node.isIfStatement(guard) ? guard.getExpression() : Node.isConditionalExpression(guard) ? guard.getCondition() : undefined;
       if (!test || !guards.some((re) => re.test(test.getText()))) return { reason: `${callName} is ${g.reason}`, at: guard };
+      allowed ??= test;
       effective = guard;
     }
   };
@@ -83,7 +87,11 @@ export const callAfterCreation: AssertionCheck<'call-after-creation'> = (a, ctx)
       at = cleared;
       continue;
     }
-    return pass(`${callName} receives ${binding} after ${creationName}`, call);
+    return pass(`${callName} receives ${binding} after ${creationName}`, call, {
+      [stepKey(a.creation)]: creation,
+      [stepKey(a.call)]: call,
+      ...(climbed.guard ? { guard: climbed.guard } : {}),
+    });
   }
   return fail(problem || `${callName} never runs after ${creationName}`, at);
 };

@@ -1,6 +1,6 @@
 import { fail, pass } from '../location.ts';
 import { orderSteps } from '../order.ts';
-import { describeStep } from '../steps.ts';
+import { describeStep, stepKey } from '../steps.ts';
 import { needsAnchor, type AssertionCheck } from './context.ts';
 
 /** Each step runs unconditionally, in the given order, with nothing leaving the block between them. */
@@ -10,5 +10,6 @@ export const dominates: AssertionCheck<'dominates'> = (a, ctx) => {
   const r = orderSteps(c.seq, a.steps, c.body);
   const names = a.steps.map(describeStep).join(' → ');
   if (!r.ok) return fail(`order ${names} broken: ${r.reason}`, r.at);
-  return pass(`${names} run unconditionally in that order`, r.nodes[a.at ?? 0]);
+  const located = Object.fromEntries(a.steps.map((s, i) => [stepKey(s), r.nodes[i]!]));
+  return pass(`${names} run unconditionally in that order`, r.nodes[a.at ?? 0], located);
 };

@@ -4,6 +4,7 @@ import { exitIn } from '../control-flow.ts';
 import { excerpt, fail, pass, type Verdict } from '../location.ts';
 import { loopHolding, type LoopNode } from '../loops.ts';
 import { orderSteps } from '../order.ts';
+import { scopesOf } from '../inline.ts';
 import { calleeText, describeStep, findStepNodes } from '../steps.ts';
 import { needsAnchor, type AnchoredContext, type AssertionCheck } from './context.ts';
 
@@ -47,7 +48,7 @@ function setBeforeLoop(flag: Node, negated: boolean, loop: LoopNode, ctx: Anchor
 export const loopRunsWhileServiceRuns: AssertionCheck<'loop-runs-while-service-runs'> = (a, ctx) => {
   const c = needsAnchor(ctx);
   if (!c) return fail('loop-runs-while-service-runs needs an anchor');
-  const loop = loopHolding(c.body, a.loopHolding);
+  const loop = loopHolding(scopesOf(c.body, c.seq), a.loopHolding);
   if (!loop) return fail(`no loop holding ${describeStep(a.loopHolding)}`, c.fn);
   const cond = Node.isForStatement(loop) ? loop.getCondition() : (loop as LoopNode & { getExpression(): Node }).getExpression();
   const at = cond ?? loop;
@@ -56,7 +57,7 @@ export const loopRunsWhileServiceRuns: AssertionCheck<'loop-runs-while-service-r
   const terms = cond ? conjuncts(cond) : [];
   const onFlag = (term: Node): Verdict => {
     const msg = `loop condition \`${excerpt(term, 40)}\` is a bare flag that may be false when the task starts`;
-    if (a.onBareFlag === 'defer-to-probe' && a.probe) return { ok: true, message: `${msg}; deferred to runtime probe ${a.probe}`, node: term, deferredTo: a.probe };
+    if (a.onBareFlag === 'defer-to-probe' && a.probe) return { ok: true, message: `${msg}; deferred to runtime probe ${a.probe}`, node: term, deferredTo: a.probe, located: { loop } };
     return fail(`${msg}${a.probe ? ` (runtime probe ${a.probe} decides)` : ''}`, term);
   };
   for (const term of terms) {
@@ -72,5 +73,5 @@ export const loopRunsWhileServiceRuns: AssertionCheck<'loop-runs-while-service-r
   }
   const onlyTrue = terms.every((t) => t.getKind() === SyntaxKind.TrueKeyword);
   if (onlyTrue && !leavesOnAbort(loop, sleeps)) return fail('an endless loop with no way out on shutdown', at);
-  return pass(`loop runs until shutdown: \`${excerpt(at, 40)}\``, at);
+  return pass(`loop runs until shutdown: \`${excerpt(at, 40)}\``, at, { loop });
 };

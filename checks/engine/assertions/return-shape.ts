@@ -1,36 +1,22 @@
-import path from 'node:path';
 import { descendantsOf } from '../descendants.ts';
-import { Node, type SourceFile } from 'ts-morph';
+import { Node } from 'ts-morph';
 import { fail, pass } from '../location.ts';
-import type { SourceSet } from '../source-set.ts';
 import { isFunctionBoundary } from '../control-flow.ts';
+import { resolverOf } from '../symbols.ts';
 import { needsAnchor, type AssertionCheck } from './context.ts';
 
 const unwrap = (n: Node): Node =>
   Node.isParenthesizedExpression(n) || Node.isAsExpression(n) || Node.isSatisfiesExpression(n) ? unwrap(n.getExpression()) : n;
 
-/** Keys of a type node: a literal type, or an interface/type alias found in this file or a relative import. */
-function typeKeys(typeNode: Node, sf: SourceFile, sources: SourceSet): string[] | undefined {
-  if (Node.isTypeLiteral(typeNode)) return typeNode.getProperties().map((p) => p.getName());
-  if (!Node.isTypeReference(typeNode)) return undefined;
-  const name = typeNode.getTypeName().getText();
-  const local = declaredKeys(sf, name, sources);
-  if (local) return local;
-  for (const imp of sf.getImportDeclarations()) {
-    const spec = imp.getModuleSpecifierValue();
-    if (!spec.startsWith('.') || !imp.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name)) continue;
-    const rel = path.posix.normalize(path.posix.join(path.posix.dirname(path.relative(sources.root, sf.getFilePath())), spec));
-    const target = sources.sourceFile(rel);
-    if (target) return declaredKeys(target, name, sources);
-  }
-  return undefined;
-}
-
-function declaredKeys(sf: SourceFile, name: string, sources: SourceSet): string[] | undefined {
-  const iface = sf.getInterface(name);
-  if (iface) return iface.getProperties().map((p) => p.getName());
-  const alias = sf.getTypeAlias(name)?.getTypeNode();
-  return alias ? typeKeys(alias, sf, sources) : undefined;
+/**
+ * Keys of the annotated return type, from the type checker: the same whether the type is declared here,
+ * imported (under any alias) or zod-inferred. A mutant's copy of the annotation answers from the original.
+ */
+function typeKeys(typeNode: Node): string[] | undefined {
+  const t = resolverOf(typeNode).canonical(typeNode).getType();
+  if (t.isAny() || t.isUnknown()) return undefined;
+  const keys = t.getProperties().map((p) => p.getName());
+  return keys.length > 0 ? keys : undefined;
 }
 
 /** Object literals the method returns, directly or through a local const. */
@@ -66,7 +52,7 @@ export const returnShape: AssertionCheck<'return-shape'> = (a, ctx) => {
   const annotation = Node.isMethodDeclaration(c.fn) || Node.isFunctionDeclaration(c.fn) ? c.fn.getReturnTypeNode() : undefined;
   const missingIn = (keys: string[]) => a.keys.filter((k) => !keys.includes(k));
   if (annotation) {
-    const keys = typeKeys(annotation, c.sf, c.sources);
+    const keys = typeKeys(annotation);
     if (!keys) return fail(`cannot read the keys of return type ${annotation.getText()}`, annotation);
     const missing = missingIn(keys);
     if (missing.length > 0) return fail(`return type ${annotation.getText()} lacks ${missing.join(', ')}`, annotation);
@@ -77,5 +63,8 @@ export const returnShape: AssertionCheck<'return-shape'> = (a, ctx) => {
     if (missing.length > 0) return fail(`returned object lacks ${missing.join(', ')}`, lit);
   }
   if (!annotation && literals.length === 0) return fail('no return type annotation and no returned object literal to check', c.fn);
-  return pass(`returns ${a.keys.join(', ')}`, annotation ?? literals[0]);
+  const first = literals[0];
+  const props = first && Node.isObjectLiteralExpression(first) ? first.getProperties() : [];
+  const located = Object.fromEntries(props.flatMap((p) => (Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p) ? [[`key:${p.getName()}`, p]] : [])));
+  return pass(`returns ${a.keys.join(', ')}`, annotation ?? literals[0], located);
 };

@@ -1,6 +1,7 @@
 import { conditionBetween, exitIn, seqIndex } from '../control-flow.ts';
 import { excerpt, fail, pass } from '../location.ts';
-import { describeStep, findStepNodes } from '../steps.ts';
+import { describeStep, findStepNodes, stepKey } from '../steps.ts';
+import { scopesOf } from '../inline.ts';
 import { needsAnchor, type AssertionCheck } from './context.ts';
 import type { Node } from 'ts-morph';
 
@@ -22,7 +23,7 @@ export const runsUnconditionally: AssertionCheck<'runs-unconditionally'> = (a, c
   const c = needsAnchor(ctx);
   if (!c) return fail('runs-unconditionally needs an anchor');
   const name = describeStep(a.step);
-  const nodes = findStepNodes(c.body, a.step).filter((n) => seqIndex(c.seq, n) >= 0);
+  const nodes = findStepNodes(scopesOf(c.body, c.seq), a.step).filter((n) => seqIndex(c.seq, n) >= 0);
   if (nodes.length === 0) return fail(`${name} not found`, c.fn);
   let problem = { reason: '', at: nodes[0]! as Node };
   for (const node of nodes) {
@@ -40,7 +41,7 @@ export const runsUnconditionally: AssertionCheck<'runs-unconditionally'> = (a, c
       problem = { reason: `${name} never runs: \`${excerpt(exit, 40)}\` ends the run before it`, at: exit };
       continue;
     }
-    return pass(`${name} runs unconditionally`, node);
+    return pass(`${name} runs unconditionally`, node, { [stepKey(a.step)]: node });
   }
   return fail(problem.reason, problem.at);
 };

@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+
+/** One line of a child's output, as `schema` reads it; undefined when it is not JSON or not that shape (a log line). */
+export function parseJsonLine<T>(line: string, schema: z.ZodType<T>): T | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
+}

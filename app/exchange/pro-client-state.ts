@@ -1,0 +1,88 @@
+/**
+ * ccxt pro keeps per-symbol state of its own (caches, subscriptions, futures, stored rejections). The
+ * manager's bounds mean nothing if these grow: this counts them, for the tests, the QA probe and the
+ * soak; app/exchange/pro-cache.ts purges them at eviction.
+ */
+
+interface WsClientState {
+  subscriptions: Record<string, unknown>;
+  futures: Record<string, unknown>;
+  /** Rejections of hashes nobody awaited yet; ccxt stores one per unsubscribed hash without a future. */
+  rejections?: Record<string, unknown>;
+  reject?(error: Error, messageHash?: string): void;
+}
+
+interface LiquidationCache extends Array<{ symbol?: string }> {
+  clear(): void;
+  append(item: { symbol?: string }): void;
+}
+
+/** The fields of a ccxt pro instance that hold per-symbol state; a `ccxt.pro.bybit` satisfies it. */
+export interface ProState {
+  ohlcvs?: Record<string, Record<string, unknown> | undefined>;
+  trades?: Record<string, unknown>;
+  orderbooks?: Record<string, { bids?: ArrayLike<unknown>; asks?: ArrayLike<unknown> } | undefined>;
+  tickers?: Record<string, unknown>;
+  bidsasks?: Record<string, unknown>;
+  liquidations?: LiquidationCache;
+  clients?: Record<string, WsClientState>;
+}
+
+export const PER_SYMBOL_MAPS = ['trades', 'orderbooks', 'tickers', 'bidsasks'] as const;
+const CLIENT_MAPS = ['subscriptions', 'futures', 'rejections'] as const;
+
+export type ProStateKind = 'ohlcvs' | (typeof PER_SYMBOL_MAPS)[number] | 'liquidations' | (typeof CLIENT_MAPS)[number];
+
+export interface ProClientState {
+  /** Entries over all symbols: one per cache (ohlcvs: per symbol and timeframe), row or hash. */
+  byKind: Record<ProStateKind, number>;
+  /** Entries attributed to each symbol, in any kind. */
+  bySymbol: Record<string, number>;
+  /** Hashes that name no symbol (e.g. `liquidations`, `authenticated`). */
+  unattributed: number;
+  total: number;
+  /** Rows of the longest cache of each kind: ccxt's limits, and the book depth, must bound them. */
+  longest: { ohlcv: number; trades: number; bookSide: number; liquidations: number };
+}
+
+const rows = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
+
+export function emptyKinds(): Record<ProStateKind, number> {
+  return { ohlcvs: 0, trades: 0, orderbooks: 0, tickers: 0, bidsasks: 0, liquidations: 0, subscriptions: 0, futures: 0, rejections: 0 };
+}
+
+/** A unified symbol inside a message hash: `ticker:SYM`, `ohlcv::SYM::1m`, `unsubscribe:trade:SYM`. */
+const SYMBOL_IN_HASH = /[^:/]+\/[^:/]+(?::[^:/]+)?/;
+
+export function symbolOfHash(hash: string): string | undefined {
+  return SYMBOL_IN_HASH.exec(hash)?.[0];
+}
+
+/** Counts ccxt pro's per-symbol client state of one exchange instance; pure, it only reads. */
+export function countProClientState(ex: ProState): ProClientState {
+  const byKind = emptyKinds();
+  const bySymbol: Record<string, number> = {};
+  let unattributed = 0;
+  const add = (kind: ProStateKind, symbol: string | undefined, n = 1) => {
+    byKind[kind] += n;
+    if (symbol === undefined) unattributed += n;
+    else bySymbol[symbol] = (bySymbol[symbol] ?? 0) + n;
+  };
+  // An emptied symbol entry still counts: ccxt's cleanCache leaves `ohlcvs[symbol] = {}` behind.
+  for (const [symbol, byTf] of Object.entries(ex.ohlcvs ?? {})) add('ohlcvs', symbol, Math.max(1, Object.keys(byTf ?? {}).length));
+  for (const kind of PER_SYMBOL_MAPS) for (const symbol of Object.keys(ex[kind] ?? {})) add(kind, symbol);
+  for (const row of ex.liquidations ?? []) add('liquidations', row.symbol);
+  for (const client of Object.values(ex.clients ?? {})) {
+    for (const kind of CLIENT_MAPS) for (const hash of Object.keys(client[kind] ?? {})) add(kind, symbolOfHash(hash));
+  }
+  const total = Object.values(byKind).reduce((a, b) => a + b, 0);
+  const longest = { ohlcv: 0, trades: 0, bookSide: 0, liquidations: rows(ex.liquidations) };
+  for (const byTf of Object.values(ex.ohlcvs ?? {})) for (const cache of Object.values(byTf ?? {})) longest.ohlcv = Math.max(longest.ohlcv, rows(cache));
+  for (const cache of Object.values(ex.trades ?? {})) longest.trades = Math.max(longest.trades, rows(cache));
+  for (const book of Object.values(ex.orderbooks ?? {})) longest.bookSide = Math.max(longest.bookSide, book?.bids?.length ?? 0, book?.asks?.length ?? 0);
+  return { byKind, bySymbol, unattributed, total, longest };
+}
+
+export function countProEntries(ex: ProState, symbol: string): number {
+  return countProClientState(ex).bySymbol[symbol] ?? 0;
+}

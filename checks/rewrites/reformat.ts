@@ -1,0 +1,41 @@
+import { Project } from 'ts-morph';
+import type { Spec } from '../engine/spec-schema.ts';
+import type { RewriteDef } from '../mutants/mutant-types.ts';
+import type { Rewrite } from './rewrite-types.ts';
+
+/** The TypeScript formatter at a 4-space indent: layout changes everywhere, meaning nowhere. */
+export const FOUR_SPACES = { indentSize: 4, tabSize: 4, convertTabsToSpaces: true } as const;
+
+const scratch = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+
+export function reformatText(text: string, file: string): string {
+  const sf = scratch.createSourceFile(`/r/${file}`, text, { overwrite: true });
+  sf.formatText(FOUR_SPACES);
+  const out = sf.getFullText();
+  scratch.removeSourceFile(sf);
+  return out;
+}
+
+/** One in-process rewrite per spec'd source file: the QA run's own false-alarm check (checks/rewrites.test.ts goes further). */
+export function reformatRewrites(specs: readonly Spec[]): RewriteDef[] {
+  const seen = new Set<string>();
+  return specs
+    .filter((s) => s.file.endsWith('.ts') && !seen.has(s.file) && seen.add(s.file))
+    .map((s) => ({ id: `${s.file}/reformat-4-spaces`, specId: s.id, description: `${s.file} reformatted at a 4-space indent`, rewrite: reformatText }));
+}
+
+/** Every source file of the project (not libraries or declarations) through the formatter. */
+export const reformat: Rewrite = {
+  id: 'reformat',
+  description: 'every file reprinted by the TypeScript formatter at a 4-space indent',
+  apply(project) {
+    return project
+      .getSourceFiles()
+      .filter((sf) => !sf.isDeclarationFile() && !sf.isInNodeModules())
+      .filter((sf) => {
+        const before = sf.getFullText();
+        sf.formatText(FOUR_SPACES);
+        return sf.getFullText() !== before;
+      });
+  },
+};
