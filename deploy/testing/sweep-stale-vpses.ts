@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { claimedIndexes, isOwnerAlive, readOwner } from './vps-claim.ts';
+import { claimedIndexes, isOwnerAlive, readOwner, withClaimsLock } from './vps-claim.ts';
 import { runCommand } from './run-command.ts';
 import { teardownVps } from './vps-teardown.ts';
 import { HOST_VETH_PREFIX, VPS_NAME_PREFIX, vpsLayout } from './vps-layout.ts';
@@ -9,7 +9,7 @@ export interface SweepResult {
   kept: string[];
 }
 
-/** A claim with no owner.json yet is a boot in progress, unless it is older than this. */
+/** A claim with no readable owner.json (a claimer that died mid-claim, or one of an older checkout) is left this long. */
 const UNOWNED_GRACE_MS = 30_000;
 
 /**
@@ -17,7 +17,11 @@ const UNOWNED_GRACE_MS = 30_000;
  * with the harness's prefixes that no live VPS owns. A VPS of a live process (another vitest worker,
  * or one the CLI started) is never touched.
  */
-export async function sweepStaleVpses(): Promise<SweepResult> {
+export function sweepStaleVpses(): Promise<SweepResult> {
+  return withClaimsLock(sweepUnlocked);
+}
+
+async function sweepUnlocked(): Promise<SweepResult> {
   const removed: string[] = [];
   const kept: string[] = [];
   for (const index of await claimedIndexes()) {
@@ -34,8 +38,8 @@ export async function sweepStaleVpses(): Promise<SweepResult> {
   }
   const netns = await runCommand(['ip', 'netns', 'list'], { timeoutMs: 5_000 });
   const links = await runCommand(['ip', '-o', 'link', 'show'], { timeoutMs: 5_000 });
-  // Claims are read after the listing: a boot in another worker claims its index before it makes its
-  // netns and veth, so whatever it made by then is already protected here.
+  // Claims are read after the listing, and none can be made while the lock is held: a boot in another
+  // worker claims its index before it makes its netns and veth, so whatever it made is protected here.
   const liveNames = new Set<string>();
   const liveVeths = new Set<string>();
   for (const index of await claimedIndexes()) {

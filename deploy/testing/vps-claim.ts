@@ -1,21 +1,24 @@
 import fs from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { z } from 'zod';
 import { mountsUnder } from './guest-rootfs.ts';
 import { MAX_INDEX, STATE_ROOT, vpsLayout } from './vps-layout.ts';
 import type { VpsLayout } from './vps-layout.ts';
 
 /** Who owns a VPS: a sweep removes a VPS only when this process is gone. */
-export interface VpsOwner {
-  pid: number;
+const VpsOwnerSchema = z.object({
+  pid: z.number().int(),
   /** /proc/PID/stat start time, so a reused pid is not mistaken for the owner. */
-  startTime: string;
-  name: string;
-  nspawnPid?: number;
-  leaderPid?: number;
+  startTime: z.string(),
+  name: z.string(),
+  nspawnPid: z.number().int().optional(),
+  leaderPid: z.number().int().optional(),
   /** The checkout that booted it, so `vps-cli down` with no index stops only this checkout's VPSes. */
-  checkout?: string;
-}
+  checkout: z.string().optional(),
+});
+export type VpsOwner = z.infer<typeof VpsOwnerSchema>;
 
 /** This checkout's root (deploy/testing/../..). */
 export const CHECKOUT = path.resolve(import.meta.dirname, '../..');
@@ -38,10 +41,33 @@ function ownerFile(layout: VpsLayout): string {
   return path.join(layout.stateDir, 'owner.json');
 }
 
-/** The atomic mkdir is the claim: two processes (vitest workers) can never boot the same index. */
-export async function claimIndex(index: number, name: string | undefined, ownerPid = process.pid): Promise<VpsLayout> {
-  const layout = vpsLayout(index, name);
+/**
+ * Claims and sweeps take this host-wide lock. A sweep lists netns and state dirs, then decides; without
+ * the lock another worker could release an index and claim it again in between, and the sweep would
+ * delete the new boot's network or state dir by its old name.
+ */
+export async function withClaimsLock<T>(fn: () => Promise<T>): Promise<T> {
   await fs.mkdir(STATE_ROOT, { recursive: true, mode: 0o700 });
+  // A sweep may tear down several stale VPSes (seconds each) while holding it: wait up to a minute.
+  const release = await lockfile.lock(STATE_ROOT, {
+    lockfilePath: path.join(STATE_ROOT, '.claims.lock'),
+    stale: 60_000,
+    retries: { retries: 600, factor: 1, minTimeout: 100, maxTimeout: 100 },
+  });
+  try {
+    return await fn();
+  } finally {
+    await release();
+  }
+}
+
+/** The atomic mkdir is the claim: two processes (vitest workers) can never boot the same index. */
+export function claimIndex(index: number, name: string | undefined, ownerPid = process.pid): Promise<VpsLayout> {
+  return withClaimsLock(() => claimUnlocked(index, name, ownerPid));
+}
+
+async function claimUnlocked(index: number, name: string | undefined, ownerPid: number): Promise<VpsLayout> {
+  const layout = vpsLayout(index, name);
   try {
     await fs.mkdir(layout.stateDir, { mode: 0o700 });
   } catch (e) {
@@ -53,20 +79,22 @@ export async function claimIndex(index: number, name: string | undefined, ownerP
   return layout;
 }
 
-export async function claimFreeIndex(name: string | undefined): Promise<VpsLayout> {
-  for (let index = 1; index <= MAX_INDEX; index++) {
-    try {
-      return await claimIndex(index, name);
-    } catch (e) {
-      if (!/already claimed/.test(String(e))) throw e;
+export function claimFreeIndex(name: string | undefined): Promise<VpsLayout> {
+  return withClaimsLock(async () => {
+    for (let index = 1; index <= MAX_INDEX; index++) {
+      try {
+        return await claimUnlocked(index, name, process.pid);
+      } catch (e) {
+        if (!/already claimed/.test(String(e))) throw e;
+      }
     }
-  }
-  throw new Error(`vps index: all ${MAX_INDEX} indexes are claimed; run sweepStaleVpses() or vps-cli down`);
+    throw new Error(`vps index: all ${MAX_INDEX} indexes are claimed; run sweepStaleVpses() or vps-cli down`);
+  });
 }
 
 export async function readOwner(layout: VpsLayout): Promise<VpsOwner | undefined> {
   try {
-    return JSON.parse(await fs.readFile(ownerFile(layout), 'utf8')) as VpsOwner;
+    return VpsOwnerSchema.parse(JSON.parse(await fs.readFile(ownerFile(layout), 'utf8')));
   } catch {
     return undefined;
   }
