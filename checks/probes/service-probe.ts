@@ -3,7 +3,7 @@ import { lastLines, runChild } from './child-lines.ts';
 import type { ProbeBody } from './probe-types.ts';
 
 export const SERVICE_PROBE_TIMEOUT_MS = 30_000;
-/** DESIGN.md "The service logs these lines". */
+/** The log-line contract: docs/leak-history-and-log-contract.md. */
 const HTTP_LINE_RE = /^HTTP listening on http:\/\/127\.0\.0\.1:\d+$/;
 
 /**
