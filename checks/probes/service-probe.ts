@@ -33,7 +33,7 @@ export const serviceStartsCleanup =
     const evidence = {
       lines: [at.startup, at.next].map((i) => run.messages[i]).filter(Boolean),
       messages: run.messages.length,
-      exit: run.exit,
+      exit: { code: run.code, signal: run.signal },
       timedOut: run.timedOut,
     };
     return {
@@ -41,7 +41,7 @@ export const serviceStartsCleanup =
       reason: ok
         ? `${app.entry} started the cleanup task: startup line, then "${run.messages[at.next]}"`
         : `${app.entry} logged ${at.started >= 0 ? '' : 'no task-started line, '}${at.startup >= 0 ? '' : 'no startup cleanup line, '}${at.next > at.startup ? '' : 'no "Next memory cleanup in" after it, '}` +
-          `${run.timedOut ? 'and timed out' : run.settledStop ? 'by 1 s after HTTP came up' : `and exited ${JSON.stringify(run.exit)}`}${run.stderr ? `: ${lastLines(run.stderr)}` : ''}`,
+          `${run.timedOut ? 'and timed out' : run.settledStop ? 'by 1 s after HTTP came up' : `and exited ${JSON.stringify({ code: run.code, signal: run.signal })}`}${run.stderr ? `: ${lastLines(run.stderr)}` : ''}`,
       evidence,
     };
   };
