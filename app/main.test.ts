@@ -41,7 +41,7 @@ async function startEmulatorChild(): Promise<{ url: string; wsUrl: string }> {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   emulators.push(child);
-  const [line] = (await once(child.stdout!.setEncoding('utf8'), 'data')) as [string];
+  const [line] = await once(child.stdout!.setEncoding('utf8'), 'data');
   return JSON.parse(line.split('\n')[0]!) as { url: string; wsUrl: string };
 }
 
