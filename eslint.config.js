@@ -19,6 +19,23 @@ const TYPE_CHECKED = [
   'app/manager/**/*.ts',
   'app/metrics/**/*.ts',
   'app/service/**/*.ts',
+  'checks/*.ts',
+  'checks/bench/**/*.ts',
+  'checks/heap/**/*.ts',
+  'checks/probes/**/*.ts',
+  'checks/qa/**/*.ts',
+  'deploy/*.ts',
+  'deploy/cli/**/*.ts',
+  'deploy/config/**/*.ts',
+  'deploy/e2e/**/*.ts',
+  'deploy/evidence/**/*.ts',
+  'deploy/gate/**/*.ts',
+  'deploy/host/**/*.ts',
+  'deploy/pipeline/**/*.ts',
+  'deploy/proof/**/*.ts',
+  'deploy/releases/**/*.ts',
+  'deploy/setup/**/*.ts',
+  'deploy/testing/**/*.ts',
 ];
 
 /** Test code and the test harness may assert what a test just set up, and fake async interfaces. */

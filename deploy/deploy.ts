@@ -156,7 +156,10 @@ async function main(): Promise<number> {
       return pre.ok ? run : { ...run, exitCode: pre.kind === 'locked' ? EXIT.locked : EXIT.usage, reason: pre.reason };
     });
   const shown = progressFor(targets.map((t) => t.name));
-  const progress = { ...shown, onStep: (e: StepEvent) => (tracker.onStep(e), shown.onStep(e)) };
+  const progress = { ...shown, onStep: (e: StepEvent) => {
+      tracker.onStep(e);
+      shown.onStep(e);
+    } };
   let runs: HostRun[];
   if (action === 'setup') {
     const ex = exchange ?? 'sim';

@@ -14,7 +14,7 @@ const duration = z.string().or(z.number()).transform((v, ctx) => {
 const absPath = z
   .string()
   .refine((p) => p.startsWith('/') && !/[\n\t\0]/.test(p) && !p.split('/').includes('..'), {
-    message: 'must be an absolute path without "..", tabs or newlines',
+    error: 'must be an absolute path without "..", tabs or newlines',
   });
 
 const hostSettings = z.object({
