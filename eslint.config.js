@@ -27,7 +27,6 @@ const TYPE_CHECKED = [
   'deploy/*.ts',
   'deploy/cli/**/*.ts',
   'deploy/config/**/*.ts',
-  'deploy/e2e/**/*.ts',
   'deploy/evidence/**/*.ts',
   'deploy/gate/**/*.ts',
   'deploy/host/**/*.ts',
