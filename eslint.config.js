@@ -22,6 +22,8 @@ const TYPE_CHECKED = [
   'app/testing/**/*.ts',
   'checks/*.ts',
   'checks/bench/**/*.ts',
+  'checks/fixes/**/*.ts',
+  'checks/testing/**/*.ts',
   'checks/heap/**/*.ts',
   'checks/probes/**/*.ts',
   'checks/qa/**/*.ts',
