@@ -1,6 +1,8 @@
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Timeframe } from '../core/market-types.ts';
 import { createProExchange, isNetworkError, type ExchangeCredentials } from './ccxt-instance.ts';
+import { BOOK_DEPTHS, bookDepthMessage } from './book-depths.ts';
+import { ccxtBookDepths } from './book-depths-ccxt.ts';
 import { toBook, toCandles, toLongShort, toOpenInterest, toTicker, toTrade, toTurnovers } from './ccxt-convert.ts';
 import { Watches } from './ccxt-watch.ts';
 import { tapDeliveries } from './delivery-tap.ts';
@@ -78,6 +80,11 @@ function pauseLine(now: RestPause | undefined, before: RestPause | undefined): {
   return undefined;
 }
 
+function bookDepth(depth: number): number {
+  if (!BOOK_DEPTHS.includes(depth)) throw new RangeError(`orderBookDepth ${bookDepthMessage(BOOK_DEPTHS)}, got ${depth}`);
+  return depth;
+}
+
 function positive(name: string, value: number): number {
   if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`${name} must be a finite number > 0, got ${String(value)}`);
   return value;
@@ -92,10 +99,8 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
   const backoff = checkPolicy('reconnect', { ...defaultReconnect, ...options.reconnect, attempts: Infinity });
   const allowNonLoopback = options.allowNonLoopback ?? false;
   const stats: SourceStats = { restCalls: 0, wsMessages: 0, reconnects: 0, errorsByKind: {} };
-  const countError = (error: unknown) => {
-    const kind = errorKind(error);
-    stats.errorsByKind[kind] = (stats.errorsByKind[kind] ?? 0) + 1;
-  };
+  const countKind = (kind: string) => (stats.errorsByKind[kind] = (stats.errorsByKind[kind] ?? 0) + 1);
+  const countError = (error: unknown) => countKind(errorKind(error));
 
   const callsPerSecond = options.callsPerSecond === undefined ? undefined : positive('callsPerSecond', options.callsPerSecond);
   const clockSpeed = positive('clockSpeed', options.clockSpeed ?? 1);
@@ -122,7 +127,7 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     onHttpRequest: () => (stats.restCalls += 1),
     onWsMessage: () => (stats.wsMessages += 1),
     // Shows in /metrics as leakproof_errors_total{kind="orderbook:gap"}.
-    onBookGap: () => (stats.errorsByKind['orderbook:gap'] = (stats.errorsByKind['orderbook:gap'] ?? 0) + 1),
+    onBookGap: () => countKind('orderbook:gap'),
   });
   const watches = new Watches({
     ex,
@@ -131,7 +136,7 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     backoff,
     random,
     timeframes: options.timeframes ?? ['1m'],
-    orderBookDepth: positive('orderBookDepth', options.orderBookDepth ?? 50),
+    orderBookDepth: bookDepth(options.orderBookDepth ?? 50),
     unwatchTimeoutMs: positive('unwatchTimeoutMs', options.unwatchTimeoutMs ?? 5_000),
     onError: countError,
     onRecovered: () => (stats.reconnects += 1),
@@ -151,6 +156,15 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
         }, classify),
       { policy: retry, clock, random, isRetryable: (e) => classify(e).kind !== 'fatal', onError: countError, signal: lifetime.signal },
     );
+  // The pinned list in book-depths.ts is ccxt 4.5.84's; ccxt's own list, read at run time, has the last word.
+  const checkDepthWithCcxt = async () => {
+    const accepted = await ccxtBookDepths();
+    const depth = options.orderBookDepth ?? 50;
+    if (accepted !== undefined && !accepted.includes(depth)) {
+      countKind('orderbook:depth');
+      options.log?.warn(`orderBookDepth ${depth} is not among ccxt's WS book depths ${accepted.join(', ')}: the WS book cannot subscribe, only the REST refresh will run`);
+    }
+  };
   // Plain ws:// needs ccxt's proxy-agent module loaded first, or ccxt throws NotSupported.
   let wsReady: Promise<void> | undefined;
   const openIntervals = ex.options['intervals'] as Record<string, string> | undefined;
@@ -183,7 +197,7 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
 
     watch(symbol, handlers, signal) {
       if (watches.has(symbol) || signal.aborted) return;
-      wsReady ??= ex.loadHttpProxyAgent().then(() => undefined);
+      wsReady ??= Promise.all([ex.loadHttpProxyAgent(), checkDepthWithCcxt()]).then(() => undefined);
       wsReady.then(
         () => watches.start(symbol, handlers, signal),
         (error: unknown) => countError(error),
