@@ -9,7 +9,7 @@ import { tapDeliveries } from './delivery-tap.ts';
 import { oiHistoryArgs, RATIO_PAGE_MAX } from './history-pages.ts';
 import type { MarketSource, SourceStats } from './market-source.ts';
 import { countProClientState, countProEntries } from './pro-client-state.ts';
-import type { PausePolicy } from './rest-breaker.ts';
+import type { PausePolicy, PauseReason } from './rest-breaker.ts';
 import { classifyRestError } from './rest-fault-policy.ts';
 import { checkPausePolicy, RestGate, type RestPause } from './rest-gate.ts';
 import { checkPolicy, defaultReconnect, defaultRestRetry, errorKind, withRetry, type RetryPolicy } from './retry.ts';
@@ -64,19 +64,24 @@ export interface CcxtSourceOptions {
 
 /** Bybit's IP ban lasts at least 10 minutes; probes then back off from 30 s to 10 min. */
 export const defaultRestPause: PausePolicy = { banMs: 600_000, probeMs: 30_000, maxProbeMs: 600_000, maxResetWaitMs: 60_000, resetFallbackMs: 1_000 };
+/** Bybit's finest open-interest bucket (`intervalTime`). */
+const FINEST_OI_BUCKET = '5min';
 /** ccxt's cost of every bybit v5/market endpoint; its throttle spends `rateLimit` ms per unit. */
 const MARKET_ENDPOINT_COST = 5;
 
 const iso = (ms: number | undefined) => (ms === undefined ? 'the probe' : new Date(ms).toISOString());
 
+const PAUSE_WHAT: Record<PauseReason, string> = { ipBan: 'IP ban (HTTP 403)', rateLimit: 'API rate limit (retCode 10006)', http429: 'HTTP 429 Too Many Requests' };
+const PAUSE_SHORT: Record<PauseReason, string> = { ipBan: 'IP ban', rateLimit: 'API rate limit', http429: 'HTTP 429' };
+
 /** One line per pause transition, never one per waiting job. */
 function pauseLine(now: RestPause | undefined, before: RestPause | undefined): { level: 'warn' | 'info'; text: string } | undefined {
   if (now && !now.probing && (!before || before.reason !== now.reason)) {
-    const what = now.reason === 'ipBan' ? 'IP ban (HTTP 403)' : 'API rate limit (retCode 10006)';
+    const what = PAUSE_WHAT[now.reason];
     return { level: 'warn', text: `REST paused: ${what}; every REST job waits until ${iso(now.until)}` };
   }
   if (now && !now.probing && before?.probing) return { level: 'warn', text: `REST still banned after probe ${now.strikes}; next probe at ${iso(now.until)}` };
-  if (!now && before) return { level: 'info', text: `REST resumed after ${before.reason === 'ipBan' ? 'IP ban' : 'API rate limit'}` };
+  if (!now && before) return { level: 'info', text: `REST resumed after ${PAUSE_SHORT[before.reason]}` };
   return undefined;
 }
 
@@ -181,7 +186,8 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     fetchOrderBook: (symbol, depth) => rest(async () => toBook(await ex.fetchOrderBook(symbol, depth), symbol, depth, clock.now())),
     fetchTrades: (symbol, limit) => rest(async () => (await ex.fetchTrades(symbol, undefined, limit)).map(toTrade)),
     fetchOHLCV: (symbol, timeframe, limit) => rest(async () => toCandles(await ex.fetchOHLCV(symbol, timeframe, undefined, limit))),
-    fetchOpenInterest: (symbol) => rest(async () => toOpenInterest(await ex.fetchOpenInterest(symbol))),
+    // ccxt asks for hourly buckets and every point of the page: the newest 5-min bucket is all the cache needs.
+    fetchOpenInterest: (symbol) => rest(async () => toOpenInterest(await ex.fetchOpenInterest(symbol, { intervalTime: FINEST_OI_BUCKET, limit: 1 }))),
     fetchOpenInterestHistory: (symbol, timeframe, limit) =>
       rest(async () => {
         const a = oiHistoryArgs(ex.parseTimeframe(timeframe) * 1000, limit, clock.now());

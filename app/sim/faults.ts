@@ -14,6 +14,8 @@ export interface Faults {
    * does. ccxt: RateLimitExceeded.
    */
   rateLimit?: RestFault & { resetMs?: number; resetHeader?: boolean };
+  /** An HTTP 429 with no Bybit envelope, as an edge in front of the API sends it. ccxt: RateLimitExceeded. */
+  httpRateLimit?: RestFault;
   /** Bybit's IP ban: once drawn, every REST request gets HTTP 403 for `durationMs` of the emulator's clock (default 600000). ccxt: RateLimitExceeded. */
   ipBan?: RestFault & { durationMs?: number };
   /** Bybit's retryable "System error": HTTP 200, retCode 10016. ccxt: ExchangeError. */
@@ -33,7 +35,7 @@ export interface Faults {
 export const MALFORMED_KINDS = ['short', 'nan', 'highBelowLow', 'offGrid', 'future'] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 
-export type RestFaultKind = 'rateLimit' | 'ipBan' | 'systemError' | 'serverError' | 'slow';
+export type RestFaultKind = 'rateLimit' | 'httpRateLimit' | 'ipBan' | 'systemError' | 'serverError' | 'slow';
 
 /** Bybit bans an IP for at least 10 minutes. */
 export const DEFAULT_BAN_MS = 600_000;
@@ -51,7 +53,7 @@ function validRate(name: string, fault: RestFault | undefined): void {
 
 /** Rejects impossible switches with the field and the reason. */
 export function validateFaults(faults: Faults): Faults {
-  for (const kind of ['rateLimit', 'ipBan', 'systemError', 'serverError', 'slow'] as const) validRate(kind, faults[kind]);
+  for (const kind of ['rateLimit', 'httpRateLimit', 'ipBan', 'systemError', 'serverError', 'slow'] as const) validRate(kind, faults[kind]);
   const nonNegative = (field: string, v: number | undefined) => {
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`faults.${field} must be a number >= 0, got ${String(v)}`);
   };
