@@ -213,7 +213,7 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
       await wsReady?.catch(() => undefined);
       await watches.stop(symbol);
     },
-    clientCacheEntries: (symbol) => countProEntries(ex, symbol),
+    clientCacheEntries: (symbol) => countProEntries(ex, watches.names(symbol)),
     clientState: () => countProClientState(ex),
     stats: () => ({ ...stats, errorsByKind: { ...stats.errorsByKind }, restPause: gate.current() ?? null, restPauses: { ...gate.pauses } }),
     async close() {

@@ -37,16 +37,41 @@ interface Watched {
   topics: WatchedTopics | undefined;
 }
 
+/** Bound on the ids kept for symbols already stopped. */
+const STOPPED_IDS_KEPT = 1024;
+
 /** The pro streams of each watched symbol, and their teardown. */
 export class Watches {
   private readonly bySymbol = new Map<string, Watched>();
   /** One listener per caller signal, however many symbols share it (200 would trip Node's leak warning). */
   private readonly byOuter = new Map<AbortSignal, { symbols: Set<string>; onAbort: () => void }>();
+  /** Exchange ids of recently stopped symbols, whose market may be gone: a later count still finds their entries. */
+  private readonly stoppedIds = new Map<string, string>();
 
   constructor(private readonly d: WatchDeps) {}
 
   has(symbol: string): boolean {
     return this.bySymbol.has(symbol);
+  }
+
+  /** Every name ccxt may file the symbol's state under: the unified symbol and its exchange id, when known. */
+  names(symbol: string): string[] {
+    const id = this.bySymbol.get(symbol)?.topics?.marketId ?? this.d.ex.markets?.[symbol]?.id ?? this.stoppedIds.get(symbol);
+    return id === undefined || id === symbol ? [symbol] : [symbol, id];
+  }
+
+  private purge(symbol: string): void {
+    const names = this.names(symbol);
+    const id = names[1];
+    if (id !== undefined) {
+      this.stoppedIds.delete(symbol);
+      this.stoppedIds.set(symbol, id);
+      for (const old of this.stoppedIds.keys()) {
+        if (this.stoppedIds.size <= STOPPED_IDS_KEPT) break;
+        this.stoppedIds.delete(old);
+      }
+    }
+    purgeProEntries(this.d.ex, names);
   }
 
   start(symbol: string, h: StreamHandlers, signal: AbortSignal): void {
@@ -130,9 +155,12 @@ export class Watches {
       w.controller.abort(new Error(`unwatch ${symbol}`));
       await Promise.all(w.loops);
       if (w.topics === undefined) this.capture(w, symbol);
-      if (w.topics) await this.unsubscribe(w.topics);
+      if (w.topics) {
+        this.stoppedIds.set(symbol, w.topics.marketId);
+        await this.unsubscribe(w.topics);
+      }
     }
-    purgeProEntries(this.d.ex, symbol);
+    this.purge(symbol);
   }
 
   async stopAll(): Promise<void> {
@@ -142,8 +170,8 @@ export class Watches {
       w.controller.abort(new Error('source closed'));
     }
     await Promise.all([...this.bySymbol.values()].flatMap((w) => w.loops));
+    for (const symbol of symbols) this.purge(symbol);
     this.bySymbol.clear();
-    for (const symbol of symbols) purgeProEntries(this.d.ex, symbol);
   }
 
   /** Sends each unsubscribe on every connection that holds the symbol; waits for the acks, bounded. */
