@@ -1,7 +1,9 @@
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Timeframe } from '../core/market-types.ts';
-import { createProExchange, isNetworkError, type ExchangeCredentials } from './ccxt-instance.ts';
+import { createProExchange, isNetworkError, isRefusal, type ExchangeCredentials } from './ccxt-instance.ts';
 import { BOOK_DEPTHS, bookDepthMessage } from './book-depths.ts';
+import { checkResyncPolicy, defaultResync, type ResyncPolicy } from './book-sequence.ts';
+import { TopicHealth } from './topic-health.ts';
 import { ccxtBookDepths } from './book-depths-ccxt.ts';
 import { toBook, toCandles, toLongShort, toOpenInterest, toTicker, toTrade, toTurnovers } from './ccxt-convert.ts';
 import { Watches } from './ccxt-watch.ts';
@@ -60,6 +62,10 @@ export interface CcxtSourceOptions {
   unwatchTimeoutMs?: number;
   /** Jitter source; inject for reproducible tests. */
   random?: () => number;
+  /** A book's resubscribe after a sequence gap: its deadline, and the retries before the topic is dropped. */
+  resync?: Partial<Omit<ResyncPolicy, 'retry'>> & { retry?: Partial<RetryPolicy> };
+  /** Consecutive refused subscribes of one stream before it is dropped. Default 5. */
+  maxRefusals?: number;
 }
 
 /** Bybit's IP ban lasts at least 10 minutes; probes then back off from 30 s to 10 min. */
@@ -110,6 +116,8 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
   const callsPerSecond = options.callsPerSecond === undefined ? undefined : positive('callsPerSecond', options.callsPerSecond);
   const clockSpeed = positive('clockSpeed', options.clockSpeed ?? 1);
   const lifetime = new AbortController();
+  const health = new TopicHealth();
+  const resync = checkResyncPolicy({ ...defaultResync, ...options.resync, retry: { ...defaultResync.retry, ...options.resync?.retry } });
   const gate = new RestGate({
     clock,
     policy: checkPausePolicy({ ...defaultRestPause, ...options.restPause }),
@@ -131,8 +139,8 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     wsCacheLimit: positive('wsCacheLimit', options.wsCacheLimit ?? DEFAULT_WS_CACHE_LIMIT),
     onHttpRequest: () => (stats.restCalls += 1),
     onWsMessage: () => (stats.wsMessages += 1),
-    // Shows in /metrics as leakproof_errors_total{kind="orderbook:gap"}.
-    onBookGap: () => countKind('orderbook:gap'),
+    // Each shows in /metrics as leakproof_errors_total{kind="orderbook:gap"}, "orderbook:refused", ...
+    bookGuard: { clock, random, policy: resync, health, signal: lifetime.signal, onEvent: (event) => countKind(`orderbook:${event}`) },
   });
   const watches = new Watches({
     ex,
@@ -145,6 +153,10 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     unwatchTimeoutMs: positive('unwatchTimeoutMs', options.unwatchTimeoutMs ?? 5_000),
     onError: countError,
     onRecovered: () => (stats.reconnects += 1),
+    health,
+    isRefusal,
+    maxRefusals: positive('maxRefusals', options.maxRefusals ?? 5),
+    onDropped: () => countKind('subscribe:dropped'),
   });
   // ccxt caches a failed implicit loadMarkets and returns that rejection forever; an explicit reload retries it.
   const ensureMarkets = async () => {
@@ -215,7 +227,7 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     },
     clientCacheEntries: (symbol) => countProEntries(ex, watches.names(symbol)),
     clientState: () => countProClientState(ex),
-    stats: () => ({ ...stats, errorsByKind: { ...stats.errorsByKind }, restPause: gate.current() ?? null, restPauses: { ...gate.pauses } }),
+    stats: () => ({ ...stats, errorsByKind: { ...stats.errorsByKind }, restPause: gate.current() ?? null, restPauses: { ...gate.pauses }, topics: health.snapshot() }),
     async close() {
       lifetime.abort();
       await wsReady?.catch(() => undefined);

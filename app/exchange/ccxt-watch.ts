@@ -10,6 +10,7 @@ import { purgeProEntries } from './pro-cache.ts';
 import { symbolOfHash } from './pro-client-state.ts';
 import type { RetryPolicy } from './retry.ts';
 import { streamLoop } from './stream-loop.ts';
+import type { TopicHealth } from './topic-health.ts';
 import { bookUpdate, liquidationsUpdate, ohlcvUpdate, tickerUpdate, tradesUpdate } from './tap-updates.ts';
 import { messageHash, unwatchRequests, type WatchedTopics } from './unwatch-requests.ts';
 
@@ -26,6 +27,12 @@ export interface WatchDeps {
   unwatchTimeoutMs: number;
   onError(error: unknown): void;
   onRecovered(): void;
+  /** Where streams given up on are listed (and forgotten when their symbol is unwatched). */
+  health: TopicHealth;
+  isRefusal(error: unknown): boolean;
+  maxRefusals: number;
+  /** Counts a stream given up on, by ccxt's message hash. */
+  onDropped(hash: string): void;
 }
 
 interface Watched {
@@ -72,6 +79,7 @@ export class Watches {
       }
     }
     purgeProEntries(this.d.ex, names);
+    this.d.health.forget(names);
   }
 
   start(symbol: string, h: StreamHandlers, signal: AbortSignal): void {
@@ -90,8 +98,23 @@ export class Watches {
       if (w.topics === undefined) this.capture(w, symbol);
       return watch();
     };
-    const deps = { clock, signal: controller.signal, tap: this.d.tap, backoff: this.d.backoff, random: this.d.random, onError: this.d.onError, onRecovered: this.d.onRecovered };
-    const stream = (hash: string, watch: () => Promise<unknown>, deliver: (value: unknown) => void) => streamLoop(hash, subscribe(watch), deliver, deps);
+    const { tap, backoff, random, onError, onRecovered, isRefusal, maxRefusals, health } = this.d;
+    const deps = (hash: string) => ({
+      clock,
+      signal: controller.signal,
+      tap,
+      backoff,
+      random,
+      onError,
+      onRecovered,
+      isRefusal,
+      maxRefusals,
+      onDropped: (_error: unknown, refusals: number) => {
+        health.drop({ topic: hash, symbol, reason: 'refused', attempts: refusals, at: clock.now() });
+        this.d.onDropped(hash);
+      },
+    });
+    const stream = (hash: string, watch: () => Promise<unknown>, deliver: (value: unknown) => void) => streamLoop(hash, subscribe(watch), deliver, deps(hash));
     const depth = this.d.orderBookDepth;
     // ccxt keeps one book object per symbol and applies every push to it: one view, made again only when
     // ccxt replaced the object (after a purge and a new subscription).

@@ -33,8 +33,9 @@ export interface Faults {
   /**
    * Subscribe requests refused with Bybit's `success:false` "error:handler not found,topic:…", for the
    * next `next` requests or a fraction `rate` of them, that name a topic of one of `kinds` (default: all).
+   * `silent`: the request gets no answer at all, and subscribes nothing.
    */
-  refuseSubscribe?: RestFault & { kinds?: TopicKind[] };
+  refuseSubscribe?: RestFault & { kinds?: TopicKind[]; silent?: boolean };
   /** Every Nth order-book delta is lost on the way: not sent, but its `u` is used, so the client sees a gap. 0 = off. */
   bookDeltaLossEvery?: number;
 }

@@ -151,6 +151,7 @@ export class WsHub {
     const refused = bad ?? (op === 'subscribe' && this.o.faults.refusesSubscribe(topics.flatMap((t) => (t ? [t.kind] : []))) ? args[0] : undefined);
     if (refused !== undefined) {
       this.counters.refusedSubscribes += op === 'subscribe' ? 1 : 0;
+      if (bad === undefined && this.o.faults.get().refuseSubscribe?.silent === true) return;
       return this.reply(conn, { success: false, ret_msg: `error:handler not found,topic:${refused}`, req_id, op });
     }
     for (const topic of topics as Topic[]) {
