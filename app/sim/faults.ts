@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TopicKind } from './ws-topics.ts';
 
 /**
  * Fault switches. A REST fault fires either for the next `next` requests (a burst, counted down as
@@ -10,6 +11,8 @@ const restFault = { next: z.number().optional(), rate: z.number().optional() };
 export const restFaultSchema = z.object(restFault).strict();
 export type RestFault = z.infer<typeof restFaultSchema>;
 
+const topicKind = z.enum(['kline', 'tickers', 'publicTrade', 'orderbook', 'allLiquidation', 'liquidation'] satisfies TopicKind[]);
+
 export const faultsSchema = z
   .object({
     /**
@@ -18,6 +21,8 @@ export const faultsSchema = z
      * does. ccxt: RateLimitExceeded.
      */
     rateLimit: z.object({ ...restFault, resetMs: z.number().optional(), resetHeader: z.boolean().optional() }).strict().optional(),
+    /** An HTTP 429 with no Bybit envelope, as an edge in front of the API sends it. ccxt: RateLimitExceeded. */
+    httpRateLimit: restFaultSchema.optional(),
     /** Bybit's IP ban: once drawn, every REST request gets HTTP 403 for `durationMs` of the emulator's clock (default 600000). ccxt: RateLimitExceeded. */
     ipBan: z.object({ ...restFault, durationMs: z.number().optional() }).strict().optional(),
     /** Bybit's retryable "System error": HTTP 200, retCode 10016. ccxt: ExchangeError. */
@@ -30,6 +35,12 @@ export const faultsSchema = z
     malformedEvery: z.number().optional(),
     /** Close every WS connection each N real ms. 0 = off. */
     wsDisconnectEveryMs: z.number().optional(),
+    /**
+     * Subscribe requests refused with Bybit's `success:false` "error:handler not found,topic:…", for the
+     * next `next` requests or a fraction `rate` of them, that name a topic of one of `kinds` (default: all).
+     * `silent`: the request gets no answer at all, and subscribes nothing.
+     */
+    refuseSubscribe: z.object({ ...restFault, kinds: z.array(topicKind).optional(), silent: z.boolean().optional() }).strict().optional(),
     /** Every Nth order-book delta is lost on the way: not sent, but its `u` is used, so the client sees a gap. 0 = off. */
     bookDeltaLossEvery: z.number().optional(),
   })
@@ -39,7 +50,7 @@ export type Faults = z.infer<typeof faultsSchema>;
 export const MALFORMED_KINDS = ['short', 'nan', 'highBelowLow', 'offGrid', 'future'] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 
-export type RestFaultKind = 'rateLimit' | 'ipBan' | 'systemError' | 'serverError' | 'slow';
+export type RestFaultKind = 'rateLimit' | 'httpRateLimit' | 'ipBan' | 'systemError' | 'serverError' | 'slow';
 
 /** Bybit bans an IP for at least 10 minutes. */
 export const DEFAULT_BAN_MS = 600_000;
@@ -57,7 +68,7 @@ function validRate(name: string, fault: RestFault | undefined): void {
 
 /** Rejects impossible switches with the field and the reason. */
 export function validateFaults(faults: Faults): Faults {
-  for (const kind of ['rateLimit', 'ipBan', 'systemError', 'serverError', 'slow'] as const) validRate(kind, faults[kind]);
+  for (const kind of ['rateLimit', 'httpRateLimit', 'ipBan', 'systemError', 'serverError', 'slow', 'refuseSubscribe'] as const) validRate(kind, faults[kind]);
   const nonNegative = (field: string, v: number | undefined) => {
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`faults.${field} must be a number >= 0, got ${String(v)}`);
   };
@@ -105,7 +116,10 @@ export class FaultState {
 
   /** Whether this request draws the fault; consumes one from a burst. */
   draw(kind: RestFaultKind): boolean {
-    const fault = this.current[kind];
+    return this.fires(this.current[kind]);
+  }
+
+  private fires(fault: RestFault | undefined): boolean {
     if (!fault) return false;
     if (fault.next !== undefined && fault.next > 0) {
       fault.next -= 1;
@@ -147,6 +161,12 @@ export class FaultState {
 
   wsDisconnectEveryMs(): number {
     return this.current.wsDisconnectEveryMs ?? 0;
+  }
+
+  /** Whether a subscribe naming topics of `kinds` is refused; consumes one from a burst. */
+  refusesSubscribe(kinds: readonly TopicKind[]): boolean {
+    const f = this.current.refuseSubscribe;
+    return f !== undefined && (f.kinds === undefined || kinds.some((k) => f.kinds?.includes(k))) && this.fires(f);
   }
 
   /** Whether the next order-book delta is lost (bookDeltaLossEvery). */
