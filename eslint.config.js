@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const TYPE_CHECKED = [
   'reports/**/*.ts',
   'rollback/**/*.ts',
-  'app/main.ts',
+  'app/*.ts',
   'app/build/**/*.ts',
   'app/caches/**/*.ts',
   'app/cleanup/**/*.ts',
