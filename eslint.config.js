@@ -9,6 +9,7 @@ const TYPE_CHECKED = [
   'reports/**/*.ts',
   'rollback/**/*.ts',
   'app/*.ts',
+  'app/bench/**/*.ts',
   'app/build/**/*.ts',
   'app/caches/**/*.ts',
   'app/cleanup/**/*.ts',
