@@ -26,7 +26,7 @@ export interface HostCtx {
 /** The release tail that setup and deploy share: ship, store, prove, watch, confirm. */
 export interface ReleaseCtx extends HostCtx {
   releaseId: string;
-  via: 'deploy' | 'setup';
+  via: 'deploy' | 'setup' | 'rollback';
   /** Every shipped file (the release manifest). */
   files: UploadFile[];
   /** Recorded with the verified record. */
@@ -93,7 +93,7 @@ const confirm = defineStep('confirm', async (c: ReleaseCtx) =>
 );
 
 /** Best effort: a timer left running finds nothing pending at its next tick and stops itself. */
-const stopTimer = defineStep(
+export const stopTimer = defineStep(
   'stop-timer',
   async (c: ReleaseCtx) => {
     const r = await sudoSystemctl(c.shell, 'stop', revertTimerName(c.t.service));

@@ -31,6 +31,14 @@ const REPLIES = {
     z.object({ state: z.literal('reverted'), releaseId: z.string(), ...restored, swept: z.array(z.string()) }),
   ]),
   prune: z.object({ kept: z.array(z.string()), removedBackups: z.array(z.string()), removedObjects: z.number() }),
+  state: z.object({
+    records: z.array(ReleaseRecordSchema),
+    pending: z.object({ releaseId: z.string(), backup: z.array(described).nullable() }).nullable(),
+    disk: z.array(z.object({ path: z.string(), sha256: sha.nullable() })),
+    objects: z.array(sha),
+    changedAt: z.number(),
+    now: z.number(),
+  }),
 } as const;
 
 export type HostOpName = keyof typeof REPLIES;
@@ -51,6 +59,7 @@ export const HOST_OPS = {
   records: op('records'),
   heal: op('heal'),
   prune: op('prune'),
+  state: op('state'),
 };
 export type HostReply<K extends HostOpName> = z.output<(typeof REPLIES)[K]>;
 const HostErrorSchema = z.object({ error: z.string(), code: z.string().optional().nullable() });
