@@ -158,9 +158,9 @@ export function runHostOp(fs, now, argv, stdinText = '') {
 
   /**
    * Settles a pending change: one the deploy confirmed (a verified record newer than the marker) just
-   * drops the marker; otherwise, once the deadline has passed (or `force`), its backup is restored and recorded.
+   * drops the marker; otherwise, once the deadline has passed, its backup is restored and recorded.
    */
-  function settlePending(force) {
+  function settlePending() {
     const pending = readPending();
     if (!pending) return { state: 'none' };
     const { releaseId } = pending;
@@ -174,11 +174,11 @@ export function runHostOp(fs, now, argv, stdinText = '') {
       return { state: 'confirmed', releaseId };
     }
     const deadline = Number(fs.existsSync(deadlineFile) ? fs.readFileSync(deadlineFile, 'utf8').trim() : 0);
-    if (!force && now() < deadline) return { state: 'not-due', releaseId };
+    if (now() < deadline) return { state: 'not-due', releaseId };
     const manifest = readJson(join(backups, releaseId, 'manifest.json'));
     const res = restore(manifest);
     const swept = sweepTemps(manifest.entries.map((e) => e.path));
-    const reason = force ? 'taken over: the deploy that armed it is gone' : 'confirm deadline passed: the deploy did not confirm in time';
+    const reason = deadline === 0 ? 'taken over: the change that armed it is gone' : 'confirm deadline passed: the change did not confirm in time';
     fs.appendFileSync(releasesFile, `${JSON.stringify({ id: releaseId, time: new Date(now()).toISOString(), status: 'reverted', reason })}\n`);
     clear();
     return { state: 'reverted', releaseId, ...res, swept };
@@ -287,14 +287,18 @@ export function runHostOp(fs, now, argv, stdinText = '') {
     },
     /** Run by the revert timer: exit 0 = reverted (caller restarts), 10 = not due, 11 = nothing pending, 12 = reverted, nothing had changed. */
     revert: () => {
-      const r = settlePending(false);
+      const r = settlePending();
       if (r.state === 'none' || r.state === 'confirmed') throw new Exit(11);
       if (r.state === 'not-due') throw new Exit(10);
       out(r);
       throw new Exit(r.restored.length + r.removed.length > 0 ? 0 : 12);
     },
-    /** Run by a deploy that took over a dead run's lock: settles its pending release now. */
-    heal: () => out(settlePending(true)),
+    /** Run by reconcile under a dead deployer's lock: the timer's next tick reverts the pending change. */
+    expire: () => {
+      const pending = readPending();
+      if (pending) writeAtomic(deadlineFile, '0');
+      out({ releaseId: pending?.releaseId ?? null });
+    },
     /** Keeps backups/objects referenced by the last `arg` verified releases (and any pending one). */
     prune: () => {
       const keep = Number(arg);

@@ -3,7 +3,7 @@ import { manifestOf, transitionManifest } from '../releases/release-record.ts';
 import { HOST_OPS, hostTool } from '../remote/host-tool.ts';
 import { readHostState } from '../remote/host-state.ts';
 import { restartAndProve } from '../remote/restart-proof.ts';
-import { revertRunSettled } from '../remote/revert-timer.ts';
+import { expireAndWait, revertRunSettled } from '../remote/revert-timer.ts';
 import { failed, passed, type StepOutcome } from '../remote/step.ts';
 import { appUnits } from '../remote/unit-status.ts';
 import { proofPatterns, type HostCtx } from './release-steps.ts';
@@ -21,14 +21,16 @@ const proveRestored = (c: HostCtx) =>
 
 const readState = (c: HostCtx) => readHostState(c.shell, c.t, appUnits(c.t));
 
-/** Runs the pending change's revert now (its deployer is gone: we hold the lock) and proves the result. */
+/**
+ * Has the timer revert the pending change now (its deployer is gone: we hold the lock), so the restore
+ * and the restart happen together on the host, then proves the restored service.
+ */
 async function settlePending(c: HostCtx, s: HostState): Promise<StepOutcome<string | undefined>> {
   const releaseId = s.pending?.releaseId ?? '';
-  const r = await hostTool(c.shell, HOST_OPS.heal, c.t.appDir);
-  if (!r.ok) return failed(`the pending ${releaseId} could not be reverted (${r.reason}); the revert timer stays armed and retries`);
-  if (r.value.state !== 'reverted') return passed(`${r.value.state === 'confirmed' ? 'un-marked the confirmed' : 'found no'} pending ${releaseId}`);
+  const r = await expireAndWait(c.shell, c.t.appDir, c.t.service, c.clock);
+  if (!r.ok) return failed(`the pending ${releaseId} is not reverted: ${r.reason}`);
   const proof = await proveRestored(c);
-  return proof.ok ? passed(`reverted the pending ${releaseId} and proved the restored service`) : failed(`reverted the pending ${releaseId}, but the restored service did not prove: ${proof.reason}`);
+  return proof.ok ? passed(`the timer reverted the pending ${releaseId} and the restored service proved`) : failed(`the timer reverted the pending ${releaseId}, but the restored service did not prove: ${proof.reason}`);
 }
 
 /**

@@ -7,7 +7,7 @@ import { failed, passed, stepRunner } from '../remote/step.ts';
 import { guardedChange, type GuardedCtx, type GuardOptions } from './guarded-change.ts';
 import { EXIT, newHostRun, type HostRun } from './host-run.ts';
 import { defineStep } from './pipeline.ts';
-import { proofStep, stopTimer, toolOutcome } from './release-steps.ts';
+import { liveGuard, proofStep, stopTimer, toolOutcome } from './release-steps.ts';
 
 export interface RollbackHostOptions extends GuardOptions {
   /** A release id; default: the last verified release before the current one. */
@@ -50,7 +50,7 @@ const choose = defineStep('choose', async (c: RollbackCtx) => {
 });
 
 const restoreTarget = defineStep('restore', async (c: RollbackCtx) =>
-  c.target ? toolOutcome(await hostTool(c.shell, HOST_OPS.restore, c.t.appDir, '-', transitionManifest(c.target.fromManifest, c.target.manifest)), (v) => v) : failed('restore: no target chosen'),
+  c.target ? toolOutcome(await hostTool(c.shell, HOST_OPS.restore, c.t.appDir, '-', transitionManifest(c.target.fromManifest, c.target.manifest), liveGuard(c)), (v) => v) : failed('restore: no target chosen'),
 );
 
 /** The target's new verified record and the rolled-back one of the release left, in one host-side write. */
@@ -72,7 +72,7 @@ export async function rollbackHost(shell: RemoteShell, t: HostTarget, o: Rollbac
     shell, t, run, clock: o.clock, o, ro: o, releaseId: o.to ?? 'rollback', via: 'rollback', files: [], build: { bundleSha256: '0'.repeat(64), sourcesSha256: '0'.repeat(64), qaVerdict: null },
     changed: [], touches: [], token: o.runToken ?? `rollback-${process.pid}-${o.clock.now()}`, uploadTimeoutMs: 60_000, manifest: [], armed: false,
   };
-  const end = await guardedChange(c, step, [choose], [restoreTarget, proofStep<RollbackCtx>('restart-proof', (x) => x), confirmRollback, stopTimer], EXIT.usage);
+  const end = await guardedChange(c, step, [choose], [restoreTarget, proofStep<RollbackCtx>('restart-proof', (x) => x, liveGuard), confirmRollback, stopTimer], EXIT.usage);
   if (end.exitCode === EXIT.ok) {
     end.rollback = { reason: o.reason, toRelease: c.releaseId, by: o.by, hashesVerified: true };
     end.proofs = [];

@@ -25,11 +25,7 @@ const REPLIES = {
   record: done,
   confirm: done,
   records: z.object({ records: z.array(ReleaseRecordSchema) }),
-  heal: z.discriminatedUnion('state', [
-    z.object({ state: z.literal('none') }),
-    z.object({ state: z.literal('confirmed'), releaseId: z.string() }),
-    z.object({ state: z.literal('reverted'), releaseId: z.string(), ...restored, swept: z.array(z.string()) }),
-  ]),
+  expire: z.object({ releaseId: z.string().nullable() }),
   prune: z.object({ kept: z.array(z.string()), removedBackups: z.array(z.string()), removedObjects: z.number() }),
   state: z.object({
     records: z.array(ReleaseRecordSchema),
@@ -57,7 +53,7 @@ export const HOST_OPS = {
   record: op('record'),
   confirm: op('confirm'),
   records: op('records'),
-  heal: op('heal'),
+  expire: op('expire'),
   prune: op('prune'),
   state: op('state'),
 };

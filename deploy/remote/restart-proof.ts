@@ -4,7 +4,7 @@ import { describeShortfall, foldAll, journalEntries } from '../proof/proof-short
 import type { RemoteShell } from './ssh-session.ts';
 import { sh } from './sh-quote.ts';
 import { stopReason, type StepOutcome } from './step.ts';
-import { sudoSystemctl, unitStatus, type UnitStatus } from './unit-status.ts';
+import { guardedSystemctl, unitStatus, type UnitStatus } from './unit-status.ts';
 
 export interface ProofEvidence {
   /** The unit proven (one instance per shard when sharded). */
@@ -34,6 +34,8 @@ export interface ProofOptions {
   pollMs?: number;
   /** Cuts the proof wait and the grace short (SIGINT/SIGTERM, a lost lock); the result fails with its reason. */
   signal?: AbortSignal;
+  /** The restart runs only while this host-side test passes (new bytes go live only while still pending). */
+  guard?: { test: string; refused: string };
 }
 
 function failedState(before: UnitStatus, now: UnitStatus, invocationId: string): string | undefined {
@@ -61,7 +63,7 @@ export async function restartAndProve(shell: RemoteShell, o: ProofOptions): Prom
   const t = await shell.exec('date +%s%6N');
   const restartAtUs = Number(t.stdout.trim());
   for (const ev of evs) ev.restartAtUs = restartAtUs;
-  const restart = await sudoSystemctl(shell, 'restart', ...o.units);
+  const restart = await guardedSystemctl(shell, o.guard, 'restart', ...o.units);
   const restartedAt = o.clock.now();
   if (!restart.ok) return { ok: false, reason: restart.reason, evidence: evs };
   const results = await Promise.all(evs.map((ev) => proveInvocation(shell, ev, restartedAt, o)));
