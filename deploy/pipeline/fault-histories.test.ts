@@ -60,6 +60,13 @@ describe('randomized fault histories keep every host on its record', () => {
     expect(r.host.state().pending).toBeNull();
   });
 
+  it('fixed: the host clock jumps 60 s ahead right after arming — the timer reverts, and the deploy does not put its files live after it', async () => {
+    const r = await current([{ cmd: 'deploy', proves: true, fault: { kind: 'skew', at: 0, on: 'leakproof-host.mjs arm', afterMs: 200, ms: 60_000 } }]);
+    expect(r.violations).toEqual([]);
+    expect(r.log[1]).toMatch(/exit 1 rolled-back .*r2 is not pending any more \(the host's revert fired\)/);
+    expect(r.current).toBe('r1');
+  });
+
   it(`${RUNS} random histories of deploy, rollback, setup, kill -9, full disk, partition, journald drops, clock skew and a second deployer: 0 violations`, async () => {
     let played = 0;
     await fc.assert(

@@ -184,7 +184,10 @@ export function simHost(o: { clock: VirtualClock; appDir: string; service: strin
     if (o.clock.now() < faults.partitionUntil) return undefined;
     const link = { closed: false };
     shells.push(link);
+    // Every command takes time on the link (an upload more), so host-side ticks interleave with a run.
     const gate = async <T>(fn: () => T, command: string): Promise<T | { cut: string }> => {
+      if (session.dead) return hang();
+      await o.clock.sleep(command.startsWith('put ') ? 1_500 : 100);
       if (session.dead) return hang();
       session.commands += 1;
       session.onCommand?.(session.commands, command);
