@@ -1,39 +1,18 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { currentRelease } from '../releases/release-record.ts';
-import { describeEvent, runHistory, type Fault, type HistoryEvent } from '../testing/fault-history.ts';
+import { runHistory, type HistoryEvent } from '../testing/fault-history.ts';
 
-// Every history runs the real deploy, rollback and setup code and the real host tool against the
-// in-process scripted host on virtual time: hundreds of histories take seconds. Seeded, so a CI failure
-// replays here; fast-check shrinks a failing history to a minimal one and prints it.
-const SEED = 22;
-const RUNS = 300;
+// The issue's sequences, replayed against the in-process scripted host on virtual time with the real
+// deploy, rollback and setup code and the real host tool; fault-histories-random.test.ts plays hundreds more.
 // The release's restart itself (preflight's `sudo -n -l` names the same command).
 const RESTART = 'then /usr/bin/systemctl restart';
-
-const at = fc.integer({ min: 1, max: 70 });
-const fault: fc.Arbitrary<Fault> = fc.oneof(
-  fc.record({ kind: fc.constant('kill' as const), at }),
-  fc.record({ kind: fc.constant('disk-full' as const), at }),
-  fc.record({ kind: fc.constant('partition' as const), at, ms: fc.integer({ min: 2, max: 45 }).map((s) => s * 1_000) }),
-  fc.record({ kind: fc.constant('journald' as const), at }),
-  fc.record({ kind: fc.constant('skew' as const), at, ms: fc.integer({ min: -90, max: 90 }).map((s) => s * 1_000) }),
-  fc.record({ kind: fc.constant('second-deployer' as const), at }),
-);
-const maybeFault = fc.option(fault, { nil: undefined, freq: 3 });
-const event: fc.Arbitrary<HistoryEvent> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ cmd: fc.constant('deploy' as const), proves: fc.boolean(), fault: maybeFault }) },
-  { weight: 2, arbitrary: fc.record({ cmd: fc.constant('rollback' as const), fault: maybeFault }) },
-  { weight: 1, arbitrary: fc.record({ cmd: fc.constant('setup' as const), fault: maybeFault }) },
-  { weight: 1, arbitrary: fc.record({ cmd: fc.constant('wait' as const), ms: fc.integer({ min: 1, max: 40 }).map((s) => s * 1_000) }) },
-);
 
 const current = async (events: HistoryEvent[]) => {
   const r = await runHistory(events);
   return { ...r, current: currentRelease(r.host.state().records), disk: r.host.state().disk };
 };
 
-describe('randomized fault histories keep every host on its record', () => {
+describe('fixed fault histories keep the host on its record', () => {
   it('fixed: a rollback right after a deploy killed 3 s into its proof reverts that deploy first, then rolls back one release', async () => {
     const r = await current([{ cmd: 'deploy', proves: true }, { cmd: 'deploy', proves: false, fault: { kind: 'kill', at: 0, on: RESTART, afterMs: 3_000 } }, { cmd: 'rollback' }, { cmd: 'wait', ms: 30_000 }]);
     expect(r.violations).toEqual([]);
@@ -67,16 +46,4 @@ describe('randomized fault histories keep every host on its record', () => {
     expect(r.current).toBe('r1');
   });
 
-  it(`${RUNS} random histories of deploy, rollback, setup, kill -9, full disk, partition, journald drops, clock skew and a second deployer: 0 violations`, async () => {
-    let played = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 6 }), async (events) => {
-        played += 1;
-        const r = await runHistory(events);
-        if (r.violations.length > 0) throw new Error(`history ${events.map(describeEvent).join(' → ')}\n${r.log.join('\n')}\nviolations:\n${r.violations.join('\n')}`);
-      }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: false },
-    );
-    expect(played).toBeGreaterThanOrEqual(RUNS);
-  }, 120_000);
 });

@@ -15,11 +15,14 @@ export interface MemFs extends HostFs {
   /** Writes that would pass this many bytes in total fail with ENOSPC (a full disk). */
   capacity: number;
   files(): ReadonlyMap<string, Buffer>;
+  /** Counts changes, so a caller can tell nothing changed since it last looked. */
+  version(): number;
 }
 
 /** An in-memory file system with a capacity, for running the host tool's real code in a scripted host. */
 export function memFs(now: () => number, capacity = Number.POSITIVE_INFINITY): MemFs {
   const files = new Map<string, MemFile>();
+  let version = 0;
   const dirs = new Set<string>(['/']);
   const used = () => [...files.values()].reduce((a, f) => a + f.data.length, 0);
   const parentOk = (p: string) => {
@@ -31,6 +34,7 @@ export function memFs(now: () => number, capacity = Number.POSITIVE_INFINITY): M
     const grow = data.length - (files.get(p)?.data.length ?? 0);
     if (grow > 0 && used() + grow > self.capacity) throw fsError('ENOSPC', 'no space left on device, write', p);
     files.set(p, { data, mode, mtimeMs: now() });
+    version += 1;
   };
   const get = (p: string) => {
     const f = files.get(p);
@@ -46,6 +50,7 @@ export function memFs(now: () => number, capacity = Number.POSITIVE_INFINITY): M
   const self: MemFs = {
     capacity,
     used,
+    version: () => version,
     files: () => new Map([...files].map(([p, f]) => [p, f.data])),
     existsSync: (p) => files.has(p) || dirs.has(p),
     readFileSync,
@@ -56,13 +61,18 @@ export function memFs(now: () => number, capacity = Number.POSITIVE_INFINITY): M
       parentOk(to);
       files.delete(from);
       files.set(to, f);
+      version += 1;
     },
     rmSync: (p, o) => {
+      version += 1;
       if (files.delete(p)) return;
       if (dirs.has(p)) {
         const inside = [...files.keys(), ...dirs].filter((x) => x.startsWith(`${p}/`));
         if (inside.length && !o?.recursive) throw fsError('ENOTEMPTY', 'directory not empty', p);
-        for (const x of inside) (files.delete(x), dirs.delete(x));
+        for (const x of inside) {
+          files.delete(x);
+          dirs.delete(x);
+        }
         dirs.delete(p);
         return;
       }
@@ -86,6 +96,7 @@ export function memFs(now: () => number, capacity = Number.POSITIVE_INFINITY): M
       return { mode: 0o100000 | f.mode, uid: 1000, gid: 1000, mtimeMs: f.mtimeMs };
     },
     chmodSync: (p, mode) => {
+      version += 1;
       get(p).mode = mode;
     },
     readdirSync: (p) => [...new Set([...files.keys(), ...dirs].filter((x) => posix.dirname(x) === p && x !== p).map((x) => posix.basename(x)))],

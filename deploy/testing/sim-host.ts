@@ -193,7 +193,10 @@ export function simHost(o: { clock: VirtualClock; appDir: string; service: strin
       session.onCommand?.(session.commands, command);
       if (session.killAt === session.commands) {
         // A kill lands either before the command left or after sshd started it (it then runs to its end).
-        if (session.commands % 2 === 0) (fn(), o.afterCommand?.(command));
+        if (session.commands % 2 === 0) {
+          fn();
+          o.afterCommand?.(command);
+        }
         session.kill();
         return hang();
       }

@@ -6,7 +6,7 @@ import type { VirtualClock } from './virtual-clock.ts';
 /** What the scripted host's service loads: a bundle whose text contains this proves at startup. */
 export const PROVES = 'proves';
 
-const PROOF_MESSAGES = ['✅ Startup cleanup complete in 0.01s: OHLCV trimmed: 1, OI trimmed: 0, GC: yes, Memory: 90.0MB → 80.0MB (-10.0MB freed)', '🧹 Next memory cleanup in 600s'];
+export const PROOF_MESSAGES = ['✅ Startup cleanup complete in 0.01s: OHLCV trimmed: 1, OI trimmed: 0, GC: yes, Memory: 90.0MB → 80.0MB (-10.0MB freed)', '🧹 Next memory cleanup in 600s'];
 
 export interface SimUnit {
   invocation: number;
@@ -54,8 +54,10 @@ export function simSystemd(o: { fs: MemFs; clock: VirtualClock; hostNow: () => n
   /** One tick of revert.sh: restore as the app dir's owner, then restart and stop the timer as root. */
   const tick = () => {
     const r = runHostOp(o.fs, o.hostNow, ['revert', o.appDir]);
-    if (r.code === 0) (restart(), stopTimer());
-    else if (r.code === 12) {
+    if (r.code === 0) {
+      restart();
+      stopTimer();
+    } else if (r.code === 12) {
       if (!unit.active) restart();
       stopTimer();
     } else if (r.code === 11) stopTimer();
