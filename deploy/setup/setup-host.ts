@@ -104,10 +104,15 @@ const envFile = defineStep(
   'env-file',
   async (c: SetupCtx) => {
     const dest = `${c.t.appDir}/leakproof.env`;
-    const put = await c.shell.put(c.so.envFile ?? '', `${dest}.tmp`, 30_000);
+    const tmp = `${dest}.tmp`;
+    // The secret's file exists, empty and 0600 (umask 077), before SFTP opens it: the upload truncates and
+    // writes into it, keeping its mode, so no byte of it is ever readable by others, even if setup dies here.
+    const made = await c.shell.exec(`rm -f -- ${shQuote(tmp)} && (umask 077 && : > ${shQuote(tmp)}) && test "$(stat -c %a -- ${shQuote(tmp)})" = 600`);
+    if (made.code !== 0) return failed(`env file: could not create ${tmp} 0600 first: ${made.failure ?? (made.stderr.trim() || 'mode is not 600')}`);
+    const put = await c.shell.put(c.so.envFile ?? '', tmp, 30_000);
     if (!put.ok) return failed(put.reason);
-    const r = await c.shell.exec(`chmod 0600 ${shQuote(`${dest}.tmp`)} && mv -f ${shQuote(`${dest}.tmp`)} ${shQuote(dest)}`);
-    return r.code === 0 ? passed(dest) : failed(`env file: ${r.stderr.trim()}`);
+    const r = await c.shell.exec(`mv -f -- ${shQuote(tmp)} ${shQuote(dest)}`);
+    return r.code === 0 ? passed(dest) : failed(`env file: ${r.failure ?? r.stderr.trim()}`);
   },
   { when: (c) => c.so.envFile !== undefined },
 );
