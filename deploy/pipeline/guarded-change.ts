@@ -96,14 +96,11 @@ const arm = defineStep(
  * and the run exits 4 naming what is left to heal.
  */
 async function failAndRestore(c: GuardedCtx, step: StepRunner, at: string, cause: string): Promise<HostRun> {
-  if (c.shell.isClosed() && c.o.reconnect) {
-    const fresh = await c.o.reconnect();
-    if (fresh) c.shell = fresh;
-  }
+  if (c.shell.isClosed()) await c.reconnect?.();
   const reason = await whereDiskFull(c.shell, c.t, at, cause);
   // Temps of a dropped upload are left behind by the dead link; remove them on the live one.
   if (c.changed.length > 0) await c.shell.exec(sh('rm', '-f', '--', ...c.changed.map((f) => `${posix.join(c.t.appDir, f.path)}.lp-upload-${c.token}`)), { timeoutMs: 15_000 });
-  const restored = await restoreAndProve(c.shell, c.t, { source: { releaseId: c.releaseId }, clock: c.clock, step, run: c.run });
+  const restored = await restoreAndProve(c.shell, c.t, { source: { releaseId: c.releaseId }, clock: c.clock, step, run: c.run, reconnect: c.reconnect });
   await hostTool(c.shell, HOST_OPS.record, c.t.appDir, undefined, { id: c.releaseId, time: new Date().toISOString(), status: 'failed', reason, via: c.via });
   c.run.rollback = { reason, toRelease: restored.toRelease, by: c.via === 'rollback' ? 'rollback-command' : 'deploy', hashesVerified: restored.hashesVerified };
   if (!restored.ok) {
@@ -139,6 +136,14 @@ export async function guardedChange<C extends GuardedCtx>(c: C, step: StepRunner
   const { run, o, t } = c;
   const stop = new AbortController();
   c.signal = stop.signal;
+  const reconnect = o.reconnect;
+  if (reconnect) {
+    c.reconnect = async () => {
+      const fresh = await reconnect();
+      if (fresh) c.shell = fresh;
+      return fresh;
+    };
+  }
   const stopped = () => (stop.signal.aborted ? stopReason(stop.signal) : undefined);
   const locked = await runPipeline([lock], c, step);
   if (!c.owner) {

@@ -17,7 +17,7 @@ export interface ReconcileEvidence {
 
 /** The restored (or repaired) service gets the restore proof's patience: it is known-good code. */
 const proveRestored = (c: HostCtx) =>
-  restartAndProve(c.shell, { units: appUnits(c.t), patterns: proofPatterns(c.t), proofTimeoutMs: Math.max(30_000, c.t.proofTimeoutMs), graceMs: Math.min(c.t.graceMs, 3_000), clock: c.clock });
+  restartAndProve(c.shell, { units: appUnits(c.t), patterns: proofPatterns(c.t), proofTimeoutMs: Math.max(30_000, c.t.proofTimeoutMs), graceMs: Math.min(c.t.graceMs, 3_000), clock: c.clock, reconnect: c.reconnect });
 
 const readState = (c: HostCtx) => readHostState(c.shell, c.t, appUnits(c.t));
 

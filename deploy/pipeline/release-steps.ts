@@ -21,6 +21,8 @@ export interface HostCtx {
   clock: Clock;
   /** Cuts a running proof or watch short (an interrupt, a lost lock). */
   signal?: AbortSignal;
+  /** A fresh connection after a link drop; it becomes `shell`. */
+  reconnect?: () => Promise<RemoteShell | undefined>;
 }
 
 /** The release tail that setup and deploy share: ship, store, prove, watch, confirm. */
@@ -51,7 +53,7 @@ export const proofPatterns = (t: HostTarget) => ({ startup: new RegExp(t.logPatt
 
 /** Restart and prove: the same proof for a new release and for a restored one. */
 export const proofStep = <C extends HostCtx>(name: 'restart-proof' | 'restore-proof', timing: (t: HostTarget) => { proofTimeoutMs: number; graceMs: number }, guard?: (c: C) => { test: string; refused: string } | undefined): PipelineStep<C> =>
-  defineStep(name, (c: C) => restartAndProve(c.shell, { units: appUnits(c.t), patterns: proofPatterns(c.t), ...timing(c.t), clock: c.clock, signal: c.signal, guard: guard?.(c) }), {
+  defineStep(name, (c: C) => restartAndProve(c.shell, { units: appUnits(c.t), patterns: proofPatterns(c.t), ...timing(c.t), clock: c.clock, signal: c.signal, guard: guard?.(c), reconnect: c.reconnect }), {
     // A restore's proof is evidence of its own step; the run's proof stays the one of the release tried.
     keep: (c, e) => {
       if (name === 'restart-proof') c.run.proofs = e;

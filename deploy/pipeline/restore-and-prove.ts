@@ -42,10 +42,18 @@ export const RESTORE_STEPS: readonly PipelineStep<RestoreCtx>[] = [
  * Restores a backup manifest (by release id) or an explicit manifest and proves the restored service.
  * Never cut short by the deploy's stop signal: a restore half-done would leave the host on neither release.
  */
-export async function restoreAndProve(shell: RemoteShell, t: HostTarget, o: { source: RestoreSource; clock: Clock; step: StepRunner; run: HostRun }): Promise<RestoreResult> {
+export async function restoreAndProve(shell: RemoteShell, t: HostTarget, o: { source: RestoreSource; clock: Clock; step: StepRunner; run: HostRun; reconnect?: HostCtx['reconnect'] }): Promise<RestoreResult> {
   const c: RestoreCtx = { shell, t, run: o.run, clock: o.clock, source: o.source, hashesVerified: false };
+  const reconnect = o.reconnect;
+  if (reconnect) {
+    c.reconnect = async () => {
+      const fresh = await reconnect();
+      if (fresh) c.shell = fresh;
+      return fresh;
+    };
+  }
   const end = await runPipeline(RESTORE_STEPS, c, o.step);
-  const records = await hostTool(shell, HOST_OPS.records, t.appDir);
+  const records = await hostTool(c.shell, HOST_OPS.records, t.appDir);
   const toRelease = records.ok ? (currentRelease(records.value.records) ?? null) : null;
   return end.ok ? { ok: true, reason: '', toRelease, hashesVerified: c.hashesVerified } : { ok: false, reason: end.reason, toRelease, hashesVerified: c.hashesVerified };
 }

@@ -138,9 +138,10 @@ export function simHost(o: { clock: VirtualClock; appDir: string; service: strin
   function journalctl(c: string): ExecResult | undefined {
     if (!c.startsWith('journalctl ')) return undefined;
     if (c.includes('-revert.service')) return ok(systemd.revertLog().join('\n'));
+    if (c.includes('MESSAGE_ID=')) return ok(systemd.suppressed().join('\n'));
     const inv = /_SYSTEMD_INVOCATION_ID=inv(\d+)/.exec(c);
     if (inv) return ok(systemd.journalOf(Number(inv[1])).join('\n'));
-    return ok([...systemd.journalOf(systemd.unit.invocation), ...systemd.suppressed()].join('\n'));
+    return ok(systemd.journalOf(systemd.unit.invocation).join('\n'));
   }
 
   /** One command line, run atomically (the host's own processes never interleave with it). */
