@@ -39,6 +39,24 @@ describe('fixed fault histories keep the host on its record', () => {
     expect(r.host.state().pending).toBeNull();
   });
 
+  it('a 15 s partition right after the restart is reconnected with backoff and the proof judged after it: the good release deploys', async () => {
+    const r = await current([{ cmd: 'deploy', proves: true, fault: { kind: 'partition', at: 0, on: RESTART, afterMs: 150, ms: 15_000 } }]);
+    expect(r.violations).toEqual([]);
+    const run = r.runs[0];
+    if (typeof run !== 'object') throw new Error(String(run));
+    expect(run).toMatchObject({ exitCode: 0, finalState: 'deployed' });
+    expect(run.proofs[0]?.reconnects).toBeGreaterThanOrEqual(1);
+    expect(r.current).toBe('r2');
+  });
+
+  it("journald dropping the unit's lines is named from its own suppression message, not as 'logged nothing'", async () => {
+    const r = await current([{ cmd: 'deploy', proves: true, fault: { kind: 'journald', at: 0, on: RESTART } }]);
+    expect(r.violations).toEqual([]);
+    const run = r.runs[0];
+    if (typeof run !== 'object') throw new Error(String(run));
+    expect(run.reason).toMatch(/^proof timeout: 20000 ms without the startup cleanup line; journald suppressed 1234 lines of the unit \(RateLimitBurst\)/);
+  });
+
   it('fixed: the host clock jumps 60 s ahead right after arming — the timer reverts, and the deploy does not put its files live after it', async () => {
     const r = await current([{ cmd: 'deploy', proves: true, fault: { kind: 'skew', at: 0, on: 'leakproof-host.mjs arm', afterMs: 200, ms: 60_000 } }]);
     expect(r.violations).toEqual([]);
