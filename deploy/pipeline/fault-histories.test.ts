@@ -57,6 +57,15 @@ describe('fixed fault histories keep the host on its record', () => {
     expect(run.reason).toMatch(/^proof timeout: 20000 ms without the startup cleanup line; journald suppressed 1234 lines of the unit \(RateLimitBurst\)/);
   });
 
+  it('a full disk at upload says so, with the host and the step, instead of "Failure (code 4)"', async () => {
+    const r = await current([{ cmd: 'deploy', proves: true, fault: { kind: 'disk-full', at: 0, on: 'put /srv/leakproof/dist' } }]);
+    expect(r.violations).toEqual([]);
+    const run = r.runs[0];
+    if (typeof run !== 'object') throw new Error(String(run));
+    expect(run).toMatchObject({ exitCode: 1, finalState: 'rolled-back' });
+    expect(run.reason).toMatch(/^no space left on device on sim at step upload \(0 KB free\): upload \S+: Failure \(code 4\)$/);
+  });
+
   it('fixed: the host clock jumps 60 s ahead right after arming — the timer reverts, and the deploy does not put its files live after it', async () => {
     const r = await current([{ cmd: 'deploy', proves: true, fault: { kind: 'skew', at: 0, on: 'leakproof-host.mjs arm', afterMs: 200, ms: 60_000 } }]);
     expect(r.violations).toEqual([]);
