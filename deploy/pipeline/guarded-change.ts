@@ -10,7 +10,7 @@ import { whereDiskFull } from './disk-full.ts';
 import { EXIT, type HostRun } from './host-run.ts';
 import { defineStep, runPipeline, type PipelineStep } from './pipeline.ts';
 import { reconcile } from './reconcile.ts';
-import { toolOutcome, type ReleaseCtx } from './release-steps.ts';
+import { adoptReconnect, toolOutcome, type ReleaseCtx } from './release-steps.ts';
 import { restoreAndProve } from './restore-and-prove.ts';
 
 /** Who takes a lock, and how a holder is judged gone: this process on this machine, unless a test says otherwise. */
@@ -136,14 +136,7 @@ export async function guardedChange<C extends GuardedCtx>(c: C, step: StepRunner
   const { run, o, t } = c;
   const stop = new AbortController();
   c.signal = stop.signal;
-  const reconnect = o.reconnect;
-  if (reconnect) {
-    c.reconnect = async () => {
-      const fresh = await reconnect();
-      if (fresh) c.shell = fresh;
-      return fresh;
-    };
-  }
+  adoptReconnect(c, o.reconnect);
   const stopped = () => (stop.signal.aborted ? stopReason(stop.signal) : undefined);
   const locked = await runPipeline([lock], c, step);
   if (!c.owner) {

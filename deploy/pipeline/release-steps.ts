@@ -43,6 +43,16 @@ export interface ReleaseCtx extends HostCtx {
   armed: boolean;
 }
 
+/** Gives `c` a reconnect that makes the fresh connection its shell. */
+export function adoptReconnect(c: HostCtx, reconnect: (() => Promise<RemoteShell | undefined>) | undefined): void {
+  if (!reconnect) return;
+  c.reconnect = async () => {
+    const fresh = await reconnect();
+    if (fresh) c.shell = fresh;
+    return fresh;
+  };
+}
+
 /** A host-tool reply as a step outcome. */
 export const toolOutcome = <T, E>(r: ToolResult<T>, pick: (v: T) => E, reason = ''): StepOutcome<E | undefined> => (r.ok ? passed(pick(r.value), reason) : failed(r.reason));
 

@@ -6,7 +6,7 @@ import type { StepRunner } from '../remote/step.ts';
 import type { Clock } from '../../app/core/clock.ts';
 import type { HostRun } from './host-run.ts';
 import { runPipeline, defineStep, type PipelineStep } from './pipeline.ts';
-import { proofStep, toolOutcome, type HostCtx } from './release-steps.ts';
+import { adoptReconnect, proofStep, toolOutcome, type HostCtx } from './release-steps.ts';
 
 export interface RestoreResult {
   ok: boolean;
@@ -44,14 +44,7 @@ export const RESTORE_STEPS: readonly PipelineStep<RestoreCtx>[] = [
  */
 export async function restoreAndProve(shell: RemoteShell, t: HostTarget, o: { source: RestoreSource; clock: Clock; step: StepRunner; run: HostRun; reconnect?: HostCtx['reconnect'] }): Promise<RestoreResult> {
   const c: RestoreCtx = { shell, t, run: o.run, clock: o.clock, source: o.source, hashesVerified: false };
-  const reconnect = o.reconnect;
-  if (reconnect) {
-    c.reconnect = async () => {
-      const fresh = await reconnect();
-      if (fresh) c.shell = fresh;
-      return fresh;
-    };
-  }
+  adoptReconnect(c, o.reconnect);
   const end = await runPipeline(RESTORE_STEPS, c, o.step);
   const records = await hostTool(c.shell, HOST_OPS.records, t.appDir);
   const toRelease = records.ok ? (currentRelease(records.value.records) ?? null) : null;
