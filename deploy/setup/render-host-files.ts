@@ -33,7 +33,7 @@ export const configPath = (service: string) => `/etc/leakproof/${service.replace
 /** systemd expands `%` specifiers in unit values; a literal `%` in a path must be doubled. */
 const unitValue = (v: string) => v.replace(/%/g, '%%');
 /** One path as a word of a space-separated unit list (ReadWritePaths=): C escapes (\x25 for %, too) for all but plain characters. */
-const unitPathWord = (v: string) => v.replace(/[^A-Za-z0-9/._-]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+const unitPathWord = (v: string) => v.replace(/[^A-Za-z0-9/._-]/gu, (ch) => [...Buffer.from(ch, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join(''));
 
 function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
