@@ -6,6 +6,7 @@ import type { HostState } from '../releases/host-invariant.ts';
 import { HOST_OPS } from '../remote/host-replies.ts';
 import type { ExecResult, RemoteShell } from '../remote/ssh-session.ts';
 import { memFs } from './mem-fs.ts';
+import { done, fail, ok, simLockCommands, writer } from './sim-lock.ts';
 import { simSystemd } from './sim-systemd.ts';
 import { shellWords } from './shell-words.ts';
 import type { VirtualClock } from './virtual-clock.ts';
@@ -29,9 +30,6 @@ export function simSession(name: string, killAt?: number, onCommand?: (n: number
   return s;
 }
 
-const ok = (stdout = ''): ExecResult => ({ code: 0, stdout, stderr: '' });
-const done = (fn: () => void): ExecResult => (fn(), ok());
-const fail = (code: number, stderr: string): ExecResult => ({ code, stdout: '', stderr });
 const hang = () => new Promise<never>(() => undefined);
 const AS_ROOT = /if \[ "\$\(id -u\)" = 0 \]; then (.+?); else sudo -n .+?; fi/gs;
 const GUARD = /^\{ grep -qF (\S+) (\S+) \|\| exit (\d+); \} && /s;
@@ -55,14 +53,8 @@ export function simHost(o: { clock: VirtualClock; appDir: string; service: strin
     const r = runHostOp(fs, hostNow, words, stdin ?? '');
     return { code: r.code, stdout: r.stdout, stderr: '' };
   };
-  const write = (p: string, text: string): ExecResult => {
-    try {
-      fs.writeFileSync(p, text);
-      return ok();
-    } catch (err) {
-      return fail(1, err instanceof Error ? err.message : String(err));
-    }
-  };
+  const write = writer(fs);
+  const lockCommand = simLockCommands(fs, hostNow);
 
   /** `&&`-chains of simple commands: chmod, mv, rm, mkdir. */
   function simple(words: string[]): ExecResult {
@@ -75,44 +67,6 @@ export function simHost(o: { clock: VirtualClock; appDir: string; service: strin
     if (cmd === 'sha256sum') return files.every((f) => fs.existsSync(f)) ? ok(files.map((f) => `${sha(f)}  ${f}\n`).join('')) : fail(1, 'sha256sum: missing');
     unknown.push(words.join(' '));
     return fail(127, `sim: unknown command ${words.join(' ')}`);
-  }
-
-  function lockCommand(c: string): ExecResult | undefined {
-    let m = /^now=\$\(date \+%s%3N\); if mkdir (\S+) /.exec(c);
-    if (m) {
-      const dir = shellWords(m[1] ?? '')[0] ?? '';
-      if (fs.existsSync(dir)) return ok(`${hostNow()} HELD\n`);
-      fs.mkdirSync(dir);
-      return ok(`${hostNow()} ACQUIRED\n`);
-    }
-    m = /^date \+%s%3N; cat (\S+) /.exec(c);
-    if (m) {
-      const file = shellWords(m[1] ?? '')[0] ?? '';
-      const body = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : fs.existsSync(posix.dirname(file)) ? '{corrupt' : '';
-      return ok(`${hostNow()}\n${body}\n`);
-    }
-    m = /^printf %s (.+) > (\S+) && mv -f (\S+) (\S+)$/s.exec(c);
-    if (m) {
-      const [json = '', tmp = '', , dest = ''] = shellWords(`${m[1] ?? ''} ${m[2] ?? ''} ${m[3] ?? ''} ${m[4] ?? ''}`);
-      const w = write(tmp, json);
-      return w.code === 0 ? done(() => fs.renameSync(tmp, dest)) : w;
-    }
-    m = /^\{ grep -q (\S+) (\S+) \|\| exit 3; \} && sed -i/.exec(c);
-    if (m) {
-      const [token = '', file = ''] = shellWords(`${m[1] ?? ''} ${m[2] ?? ''}`);
-      if (!fs.existsSync(file) || !fs.readFileSync(file, 'utf8').includes(token)) return fail(3, '');
-      const w = write(file, fs.readFileSync(file, 'utf8').replace(/"heartbeatAt":\d+/, `"heartbeatAt":${hostNow()}`));
-      const push = /\+ (\d+) \)\) > (\S+)\.tmp/.exec(c);
-      return w.code === 0 && push ? write(shellWords(push[2] ?? '')[0] ?? '', String(hostNow() + Number(push[1]))) : w;
-    }
-    m = /^grep -q (\S+) (\S+) && rm -rf -- (\S+)$/.exec(c);
-    if (m) {
-      const [token = '', file = '', dir = ''] = shellWords(`${m[1] ?? ''} ${m[2] ?? ''} ${m[3] ?? ''}`);
-      if (!fs.existsSync(file) || !fs.readFileSync(file, 'utf8').includes(token)) return fail(1, '');
-      fs.rmSync(dir, { recursive: true, force: true });
-      return ok();
-    }
-    return undefined;
   }
 
   function systemctl(c: string): ExecResult | undefined {
