@@ -32,6 +32,7 @@ export function simSession(name: string, killAt?: number, onCommand?: (n: number
 
 const hang = () => new Promise<never>(() => undefined);
 const AS_ROOT = /if \[ "\$\(id -u\)" = 0 \]; then (.+?); else sudo -n .+?; fi/gs;
+const ONLY_AS_ROOT = /^if \[ "\$\(id -u\)" = 0 \]; then (?:(?!; else ).)*; fi$/s;
 const GUARD = /^\{ grep -qF (\S+) (\S+) \|\| exit (\d+); \} && /s;
 
 /**
@@ -114,7 +115,8 @@ export function simHost(o: { clock: VirtualClock; appDir: string; service: strin
       systemd.startTimer();
       return r;
     }
-    if (c.includes('sudo -n -l') || c.startsWith('[ "$(id -u)"') || c.startsWith('test -r ')) return ok();
+    // The scripted login is not root: what only root does (privilege.ts onlyAsRoot) is skipped.
+    if (c.includes('sudo -n -l') || c.startsWith('[ "$(id -u)"') || c.startsWith('test -r ') || ONLY_AS_ROOT.test(c)) return ok();
     if (c.startsWith('mktemp -d')) return ok('/tmp/leakproof-setup.sim\n');
     if (c.includes('sh -s')) {
       for (const d of [o.appDir, `${o.appDir}/backups`, `${o.appDir}/backups/objects`]) fs.mkdirSync(d, { recursive: true });
