@@ -104,7 +104,7 @@ export async function runHistory(events: readonly HistoryEvent[]): Promise<Histo
         lifted.push(() => host.systemd.suppress(0));
       } else if (f.kind === 'partition') host.partition(f.ms);
       else if (f.kind === 'skew') host.faults.skewMs += f.ms;
-      else if (f.kind === 'second-deployer') concurrent.push(command('deploy', true, undefined, concurrent).then((r) => runs.push(r)));
+      else concurrent.push(command('deploy', true, undefined, concurrent).then((r) => runs.push(r)));
     };
     let fired = false;
     // A kill by count is the session's own (it decides whether that command still ran); the rest fire here.

@@ -24,9 +24,15 @@ export interface SimSession {
 }
 
 export function simSession(name: string, killAt?: number, onCommand?: (n: number, command: string) => void): SimSession {
-  let resolveDied = () => undefined as void;
-  const died = new Promise<void>((res) => (resolveDied = res));
-  const s: SimSession = { name, commands: 0, killAt, dead: false, died, onCommand, kill: () => ((s.dead = true), resolveDied()) };
+  let resolveDied: () => void = () => undefined;
+  const died = new Promise<void>((res) => {
+    resolveDied = res;
+  });
+  const kill = () => {
+    s.dead = true;
+    resolveDied();
+  };
+  const s: SimSession = { name, commands: 0, killAt, dead: false, died, onCommand, kill };
   return s;
 }
 
@@ -145,6 +151,7 @@ export function simHost(o: { clock: VirtualClock; appDir: string; service: strin
     const gate = async <T>(fn: () => T, command: string): Promise<T | { cut: string }> => {
       if (session.dead) return hang();
       await o.clock.sleep(command.startsWith('put ') ? 1_500 : 100);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- kill() may flip it while we slept
       if (session.dead) return hang();
       session.commands += 1;
       session.onCommand?.(session.commands, command);

@@ -69,6 +69,7 @@ export function simSystemd(o: { fs: MemFs; clock: VirtualClock; hostNow: () => n
     const gen = (timerGeneration += 1);
     void (async () => {
       await o.clock.sleep(1_000);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- disarm() clears it while we sleep
       while (armed && gen === timerGeneration) {
         tick();
         await o.clock.sleep(2_000);

@@ -42,7 +42,11 @@ export function virtualClock(start = Date.UTC(2026, 11, 6, 3, 0, 0)): VirtualClo
     sleep: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason as Error);
-        const s: Sleeper = { at: now + Math.max(0, ms), seq: (seq += 1), wake: () => (signal?.removeEventListener('abort', onAbort), resolve()) };
+        const wake = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const s: Sleeper = { at: now + Math.max(0, ms), seq: (seq += 1), wake };
         const onAbort = () => {
           const i = sleepers.indexOf(s);
           if (i >= 0) sleepers.splice(i, 1);
