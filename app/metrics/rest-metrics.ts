@@ -4,7 +4,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 export interface RestMetricsSources {
   restPause(): { reason: 'ipBan' | 'rateLimit'; until: number | undefined } | null;
   restPauses(): Record<string, number>;
-  refreshLag(): ReadonlyArray<{ job: string; lagMs: number; maxLagMs: number }>;
+  refreshLag(): ReadonlyArray<{ job: string; lagMs: number; maxLagMs: number; intervalMs: number }>;
 }
 
 const REASONS = ['ipBan', 'rateLimit'] as const;
@@ -51,7 +51,7 @@ export function registerRestMetrics(registry: Registry, read: () => RestMetricsS
       }
     },
   });
-  const lagGauge = (name: string, help: string, pick: (j: { lagMs: number; maxLagMs: number }) => number) =>
+  const lagGauge = (name: string, help: string, pick: (j: { lagMs: number; maxLagMs: number; intervalMs: number }) => number) =>
     new Gauge({
       name,
       help,
@@ -64,4 +64,6 @@ export function registerRestMetrics(registry: Registry, read: () => RestMetricsS
     });
   lagGauge('leakproof_refresh_lag_seconds', 'How far each refresh job is behind its interval now', (j) => j.lagMs);
   lagGauge('leakproof_refresh_max_lag_seconds', 'The worst lag of each refresh job since start', (j) => j.maxLagMs);
+  // A component's data is (lag + interval) old at worst: an alert compares lag against N intervals.
+  lagGauge('leakproof_refresh_interval_seconds', 'Each refresh job\'s interval', (j) => j.intervalMs);
 }
