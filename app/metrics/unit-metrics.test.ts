@@ -21,7 +21,7 @@ describe('UnitMetrics', () => {
   it("samples the retained heap only after a cleanup that ran gc, and stamps every cleanup's time", async () => {
     const registry = new Registry();
     let heap = 1_000;
-    const units = new UnitMetrics(registry, () => undefined, () => heap);
+    const units = new UnitMetrics(registry, () => ({ handled: () => ({ trades: 40, ticker: 2 }), listingTurns: () => ({ added: 3, evicted: 1 }) }), () => heap);
     units.setCleanupInterval(600);
     units.recordCleanup(true, 1_700_000_000_000);
     heap = 9_999;
@@ -30,5 +30,7 @@ describe('UnitMetrics', () => {
     expect(body).toMatch(/^leakproof_retained_heap_bytes 1000$/m);
     expect(body).toMatch(/^leakproof_cleanup_timestamp_seconds 1700000600$/m);
     expect(body).toMatch(/^leakproof_cleanup_interval_seconds 600$/m);
+    expect(body).toContain('leakproof_retained_heap_work{unit="message"} 42');
+    expect(body).toContain('leakproof_retained_heap_work{unit="listing"} 4');
   });
 });

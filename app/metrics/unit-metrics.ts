@@ -35,13 +35,20 @@ export class UnitMetrics {
   private readonly retained: Gauge;
   private readonly cleanupAt: Gauge;
   private readonly interval: Gauge;
+  private readonly workAt: Gauge;
 
-  constructor(registry: Registry, read: () => UnitMetricsSources | undefined, private readonly heapUsed: () => number = () => process.memoryUsage().heapUsed) {
+  constructor(registry: Registry, private readonly read: () => UnitMetricsSources | undefined, private readonly heapUsed: () => number = () => process.memoryUsage().heapUsed) {
     deltaCounter(registry, 'leakproof_messages_handled_total', 'Stream messages handled, by topic kind', 'kind', () => read()?.handled());
     deltaCounter(registry, 'leakproof_listing_turns_total', 'Symbols whose stream started (added) or was released (evicted)', 'change', () => read()?.listingTurns());
     this.retained = new Gauge({ name: 'leakproof_retained_heap_bytes', help: "V8 heap used right after the last cleanup's gc: a retained-memory sample", registers: [registry] });
     this.cleanupAt = new Gauge({ name: 'leakproof_cleanup_timestamp_seconds', help: 'Epoch seconds of the last finished memory cleanup', registers: [registry] });
     this.interval = new Gauge({ name: 'leakproof_cleanup_interval_seconds', help: 'Seconds between periodic memory cleanups', registers: [registry] });
+    this.workAt = new Gauge({
+      name: 'leakproof_retained_heap_work',
+      help: 'The work done when the retained heap was sampled (messages handled, listing turns): exact x values for a fit',
+      labelNames: ['unit'],
+      registers: [registry],
+    });
   }
 
   setCleanupInterval(seconds: number): void {
@@ -50,7 +57,13 @@ export class UnitMetrics {
 
   /** Called synchronously after the cleanup, so heapUsed is what its gc left; without gc it is no retained sample. */
   recordCleanup(gcRan: boolean, now = Date.now()): void {
-    if (gcRan) this.retained.set(this.heapUsed());
     this.cleanupAt.set(now / 1000);
+    if (!gcRan) return;
+    this.retained.set(this.heapUsed());
+    const s = this.read();
+    if (!s) return;
+    const sum = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((a, n) => a + n, 0);
+    this.workAt.set({ unit: 'message' }, sum(s.handled()));
+    this.workAt.set({ unit: 'listing' }, sum(s.listingTurns()));
   }
 }

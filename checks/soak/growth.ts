@@ -1,5 +1,5 @@
 import type { SoakSample } from '../../reports/schemas/qa-result.ts';
-import { slopeInterval, type SlopeInterval } from './slope-interval.ts';
+import { slopeInterval, type SlopeInterval } from '../../reports/units/slope-interval.ts';
 
 /**
  * Retained growth below this, in MB per simulated hour, is measurement noise (JIT code, allocator pages):

@@ -5,6 +5,12 @@ export { STARTUP_LINE_PATTERN } from '../../app/cleanup/cleanup-lines.ts';
 export const NEXT_CLEANUP_PATTERN = NEXT_CLEANUP_RE.source;
 export const PERIODIC_DONE_PATTERN = '✅ Memory cleanup complete in ';
 
+/**
+ * QA's stated per-unit floors (bytes retained per WS message, per listing turn, per hour): a watch slope
+ * above one of them, beyond its interval, fails the deploy in the units QA judged the build in.
+ */
+export const QA_UNIT_FLOORS = { message: 16, listing: 20 * 1024, hour: 1024 * 1024 } as const;
+
 export const DEFAULTS = {
   user: 'deploy',
   port: 22,
@@ -14,7 +20,8 @@ export const DEFAULTS = {
   graceMs: 10_000,
   watchMs: 0,
   warmupMs: 30_000,
-  memoryBudgetMbPerMin: 20,
+  /** The watch fails when growth at the host's traffic would reach MemoryHigh sooner than this. */
+  memoryDays: 7,
   memoryMax: '512M',
   memoryHigh: '448M',
   serviceUser: 'leakproof',

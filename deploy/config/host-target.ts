@@ -22,7 +22,10 @@ export interface HostTarget {
   graceMs: number;
   watchMs: number;
   warmupMs: number;
-  memoryBudgetMbPerMin: number;
+  /** The watch fails when the projected growth reaches MemoryHigh within this many days. */
+  memoryDays: number;
+  /** The cleanup interval during the watch only (seconds), so a short watch gets enough retained samples. */
+  watchCleanupS: number | undefined;
 }
 
 export interface JumpTarget {

@@ -16,7 +16,8 @@ export interface TargetFlags {
   graceMs?: number;
   watchMs?: number;
   warmupMs?: number;
-  memoryBudgetMbPerMin?: number;
+  memoryDays?: number;
+  watchCleanupS?: number;
 }
 
 export interface ResolveContext {
@@ -38,7 +39,8 @@ function fromFlags(f: TargetFlags): Settings {
     grace: f.graceMs,
     watch: f.watchMs,
     warmup: f.warmupMs,
-    memoryBudgetMbPerMin: f.memoryBudgetMbPerMin,
+    memoryDays: f.memoryDays,
+    watchCleanup: f.watchCleanupS,
   };
 }
 
@@ -101,7 +103,8 @@ export function resolveTargets(
       graceMs: pick('grace', ...layers) ?? DEFAULTS.graceMs,
       watchMs: pick('watch', ...layers) ?? DEFAULTS.watchMs,
       warmupMs: pick('warmup', ...layers) ?? DEFAULTS.warmupMs,
-      memoryBudgetMbPerMin: pick('memoryBudgetMbPerMin', ...layers) ?? DEFAULTS.memoryBudgetMbPerMin,
+      memoryDays: pick('memoryDays', ...layers) ?? DEFAULTS.memoryDays,
+      watchCleanupS: pick('watchCleanup', ...layers),
     };
   });
   return { ok: true, targets };

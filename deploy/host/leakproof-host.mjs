@@ -260,6 +260,18 @@ const ops = {
     }
     out({ kept: [...keepIds], removedBackups, removedObjects });
   },
+  /**
+   * Scrapes the service's /metrics on the loopback port `arg` (from its "HTTP listening" line): the deploy
+   * reads it over its SSH session, so the service never needs a port open to the deploying machine.
+   */
+  metrics: async () => {
+    const port = Number(arg);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('usage: metrics <appDir> <port>');
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`metrics: HTTP ${res.status}`);
+    const lines = (await res.text()).split('\n').filter((l) => l.startsWith('leakproof_') || l.startsWith('process_resident_memory_bytes'));
+    out({ at: Date.now(), lines });
+  },
 };
 
 try {
@@ -268,7 +280,7 @@ try {
     process.stdin.setEncoding('utf8');
     for await (const chunk of process.stdin) stdinText += chunk;
   }
-  ops[op]();
+  await ops[op]();
 } catch (err) {
   out({ error: err.message, code: err.code });
   process.exit(1);

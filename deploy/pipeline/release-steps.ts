@@ -1,5 +1,6 @@
 import type { Clock } from '../../app/core/clock.ts';
 import { NEXT_CLEANUP_RE } from '../../app/cleanup/cleanup-lines.ts';
+import { QA_UNIT_FLOORS } from '../config/defaults.ts';
 import type { HostTarget } from '../config/host-target.ts';
 import type { ManifestEntry, ReleaseBuildInfo } from '../releases/release-record.ts';
 import { HOST_OPS, hostTool, type ToolResult } from '../remote/host-tool.ts';
@@ -68,14 +69,14 @@ const watch = defineStep(
     const many = c.run.proofs.length > 1;
     const runs = await Promise.all(
       c.run.proofs.map((p) => {
-        const interval = Number(/(\d+)s/.exec(p.next?.message ?? '')?.[1]);
         return watchMemory(c.shell, {
           unit: p.unit,
+          appDir: c.t.appDir,
           invocationId: p.invocationId,
           watchMs: c.t.watchMs,
           warmupMs: c.t.warmupMs,
-          budgetMbPerMin: c.t.memoryBudgetMbPerMin,
-          cleanupIntervalS: Number.isFinite(interval) ? interval : undefined,
+          qaFloors: QA_UNIT_FLOORS,
+          days: c.t.memoryDays,
           clock: c.clock,
           signal: c.signal,
         }).then((r) => (r.ok || !many ? r : { ...r, reason: `${p.unit}: ${r.reason}` }));

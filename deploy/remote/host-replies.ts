@@ -31,6 +31,7 @@ const REPLIES = {
     z.object({ state: z.literal('reverted'), releaseId: z.string(), ...restored, swept: z.array(z.string()) }),
   ]),
   prune: z.object({ kept: z.array(z.string()), removedBackups: z.array(z.string()), removedObjects: z.number() }),
+  metrics: z.object({ at: z.number(), lines: z.array(z.string()) }),
 } as const;
 
 export type HostOpName = keyof typeof REPLIES;
@@ -51,6 +52,7 @@ export const HOST_OPS = {
   records: op('records'),
   heal: op('heal'),
   prune: op('prune'),
+  metrics: op('metrics'),
 };
 export type HostReply<K extends HostOpName> = z.output<(typeof REPLIES)[K]>;
 const HostErrorSchema = z.object({ error: z.string(), code: z.string().optional().nullable() });
