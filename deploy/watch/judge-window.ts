@@ -47,7 +47,7 @@ export interface UnitWatchEvidence {
 }
 
 const MB = 1024 * 1024;
-const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
+const fmt = (n: number) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : String(Number(n.toPrecision(3))));
 
 /**
  * Judges a watch window in QA's units. It fails on a slope whose whole interval is above zero and which

@@ -16,3 +16,19 @@ describe('renderDeployMarkdown', () => {
     expect(md).toContain('- Memory (VmRSS): 2 samples, last 91.0 MB');
   });
 });
+
+describe('renderDeployMarkdown: the watch in QA units', () => {
+  it("states each unit's slope, the floor this watch reached, QA's floor and the budget", () => {
+    const e = deployEvidenceFixture();
+    const host = e.hosts[0];
+    if (!host?.memory) throw new Error('fixture: the first host has a memory watch');
+    host.memory.units = {
+      model: 'per-unit', why: 'no work of unit listing varies', samples: 11, msgPerSecond: 2400, listingTurnsPerDay: 0, headroomMb: 300, days: 7, daysToMemoryHigh: null,
+      units: [{ unit: 'message', slope: 0.4, lo: -1.2, hi: 2, floor: 3.2, qaFloor: 16, budget: 0.2 }],
+      floors: ['this watch could see ≥ 3.2 B/message'],
+    };
+    const md = renderDeployMarkdown(e);
+    expect(md).toContain('- Retained heap: 11 samples after gc, 2400 msg/s, each unit alone (no work of unit listing varies); MemoryHigh in never (no certain growth) (limit 7 days)');
+    expect(md).toContain('  - B/message: 0.4 (95% -1.2…2); this watch could see ≥ 3.2; QA floor 16; budget 0.2');
+  });
+});

@@ -25,10 +25,34 @@ export const LogProof = z.object({
 });
 export type LogProof = z.infer<typeof LogProof>;
 
+const UnitLine = z.object({
+  unit: z.enum(['message', 'listing', 'hour']),
+  slope: z.number(),
+  lo: z.number(),
+  hi: z.number(),
+  floor: z.number().describe('the smallest slope this window would have seen'),
+  qaFloor: z.number().describe("QA's per-unit floor: a slope above it, beyond its interval, fails"),
+  budget: z.number().nullable().describe('the MemoryHigh headroom spread over the days at the observed traffic'),
+});
+export const UnitWatch = z.object({
+  model: z.enum(['joint', 'per-unit']).describe('per-unit: the units moved together, so each slope takes all the growth'),
+  why: z.string().nullable(),
+  samples: z.number().int().min(0).describe('retained-heap samples (one per cleanup) after the warm-up'),
+  units: z.array(UnitLine),
+  msgPerSecond: z.number(),
+  listingTurnsPerDay: z.number(),
+  headroomMb: z.number().nullable(),
+  days: z.number(),
+  daysToMemoryHigh: z.number().nullable(),
+  floors: z.array(z.string()),
+});
+export type UnitWatch = z.infer<typeof UnitWatch>;
+
 export const MemoryWatch = z.object({
   source: z.enum(['MemoryCurrent', 'VmRSS']).describe('MemoryCurrent when systemd sets it, else MainPID VmRSS'),
   samples: z.array(z.object({ tS: z.number().min(0), mb: z.number().min(0), nRestarts: z.number().int().min(0).optional() })),
   growthMbPerMin: z.number().nullable(),
+  units: UnitWatch.nullable().optional().describe("the retained heap judged in QA's units (absent in evidence older than the unit watch)"),
 });
 export type MemoryWatch = z.infer<typeof MemoryWatch>;
 
