@@ -17,6 +17,7 @@ import { defineStep, runPipeline, type PipelineStep } from './pipeline.ts';
 import { preflight } from './preflight.ts';
 import { proofPatterns, RELEASE_TAIL, toolOutcome, type ReleaseCtx } from './release-steps.ts';
 import { restoreAndProve } from './restore-and-prove.ts';
+import { watchEnvPath } from '../watch/watch-interval.ts';
 
 export interface DeployHostOptions {
   releaseId: string;
@@ -113,7 +114,8 @@ async function failAndRestore(c: DeployCtx, step: StepRunner, reason: string): P
     if (fresh) c.shell = fresh;
   }
   // Temps of a dropped upload are left behind by the dead link; remove them on the live one.
-  await c.shell.exec(sh('rm', '-f', '--', ...c.changed.map((f) => `${posix.join(c.t.appDir, f.path)}.lp-upload-${c.token}`)), { timeoutMs: 15_000 });
+  // So is a watch's short cleanup interval: the restored release runs its configured one.
+  await c.shell.exec(sh('rm', '-f', '--', watchEnvPath(c.t.appDir), ...c.changed.map((f) => `${posix.join(c.t.appDir, f.path)}.lp-upload-${c.token}`)), { timeoutMs: 15_000 });
   const restored = await restoreAndProve(c.shell, c.t, { source: { releaseId: c.releaseId }, clock: c.clock, step, run: c.run });
   await hostTool(c.shell, HOST_OPS.record, c.t.appDir, undefined, { id: c.releaseId, time: new Date().toISOString(), status: 'failed', reason, via: 'deploy' });
   // Also when arming failed half-way: the marker may be written with no timer started.

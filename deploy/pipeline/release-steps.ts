@@ -13,6 +13,7 @@ import { appUnits, sudoSystemctl } from '../remote/unit-status.ts';
 import { uploadFiles, type UploadFile } from '../remote/upload.ts';
 import type { HostRun } from './host-run.ts';
 import { defineStep, type PipelineStep } from './pipeline.ts';
+import { restoreInterval, shortenInterval } from '../watch/watch-interval.ts';
 
 /** What every pipeline over one host shares: the connection, the target and the run being recorded. */
 export interface HostCtx {
@@ -112,8 +113,10 @@ const prune = defineStep('prune', async (c: ReleaseCtx) => {
 export const RELEASE_TAIL: readonly PipelineStep<ReleaseCtx>[] = [
   upload,
   store,
+  shortenInterval,
   proofStep<ReleaseCtx>('restart-proof', (t) => t),
   watch,
+  restoreInterval,
   confirm,
   stopTimer,
   prune,
