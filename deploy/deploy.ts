@@ -34,6 +34,7 @@ interface DeployCliOptions extends TargetCliOptions {
   exchange?: string;
   deployUser?: string;
   serviceUser?: string;
+  prometheusRules?: string;
   revertWindow: string;
   lockTtl: string;
 }
@@ -57,6 +58,7 @@ const program = addTargetOptions(new Command('deploy'))
   .option('--env-file <file>', 'setup: environment file for the unit (mode 0600 on the host; never logged)')
   .option('--exchange <bybit|sim>', 'setup (required): the exchange written into the service config file; the unit starts with --config')
   .option('--deploy-user <user>', 'setup: who owns the app dir and deploys later (default: the login user)')
+  .option('--prometheus-rules <dir>', 'setup: install the alert rules (deploy/monitoring) into this directory on the host, set to the unit\'s MemoryHigh')
   .option('--service-user <user>', 'setup: the system user the service runs as (created if missing)', 'leakproof')
   .exitOverride();
 
@@ -165,7 +167,7 @@ async function main(): Promise<number> {
       runFleet(
         targets,
         batch,
-        (t) => withShell(t, (shell) => setupHost(shell, t, { releaseId, files: hashed.files, build, envFile: o.envFile, exchange: ex, deployUser: deployUserOf(t, o.deployUser), serviceUser: o.serviceUser, clock: systemClock, onStep: progress.onStep })),
+        (t) => withShell(t, (shell) => setupHost(shell, t, { releaseId, files: hashed.files, build, envFile: o.envFile, exchange: ex, deployUser: deployUserOf(t, o.deployUser), serviceUser: o.serviceUser, prometheusRulesDir: o.prometheusRules, clock: systemClock, onStep: progress.onStep })),
         undefined,
         targets.length > 1 ? check : undefined,
       ),

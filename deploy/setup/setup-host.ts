@@ -17,6 +17,7 @@ import type { ReleaseBuildInfo } from '../releases/release-record.ts';
 import { appUnits } from '../remote/unit-status.ts';
 import { handBackCommand } from './hand-back.ts';
 import { configPath, HOST_TOOL_SOURCE, renderHostFiles } from './render-host-files.ts';
+import { prometheusRulesFile } from '../monitoring/rules-file.ts';
 
 export type Exchange = 'bybit' | 'sim';
 
@@ -32,6 +33,8 @@ export interface SetupOptions {
   serviceUser?: string;
   memoryMax?: string;
   memoryHigh?: string;
+  /** Where the host's Prometheus reads rule files: the shipped alerts go there, set to this unit's MemoryHigh. */
+  prometheusRulesDir?: string;
   clock: Clock;
   onStep?: OnStep;
 }
@@ -74,6 +77,9 @@ export function rootInstallScript(p: { serviceUser: string; deployUser: string; 
 const rootInstall = defineStep('root-install', async (c: SetupCtx) => {
   const serviceUser = c.o.serviceUser ?? DEFAULTS.serviceUser;
   const files = await renderHostFiles({ serviceUser, deployUser: c.deployUser, appDir: c.t.appDir, service: c.t.service, shards: c.t.shards, memoryMax: c.o.memoryMax ?? DEFAULTS.memoryMax, memoryHigh: c.o.memoryHigh ?? DEFAULTS.memoryHigh });
+  const rules = await prometheusRulesFile(c.o.prometheusRulesDir, c.t.service, c.o.memoryHigh ?? DEFAULTS.memoryHigh);
+  if (!rules.ok) return failed(rules.reason);
+  Object.assign(files, rules.files);
   const mk = await c.shell.exec('mktemp -d /tmp/leakproof-setup.XXXXXX');
   if (mk.code !== 0) return failed(`stage: ${mk.failure ?? mk.stderr.trim()}`);
   const stage = mk.stdout.trim();
