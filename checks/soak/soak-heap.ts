@@ -1,5 +1,5 @@
 import type { WhatGrewReport } from '../../reports/schemas/qa-result.ts';
-import { whatGrew, type HeapLoader } from '../heap/what-grew.ts';
+import { whatGrew, type HeapLoader } from '../../reports/heap/what-grew.ts';
 import type { ChildRun } from './soak-child.ts';
 
 /**

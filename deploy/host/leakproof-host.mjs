@@ -3,8 +3,9 @@
 // revert timer, dropped to that user). Built-ins only: it must work while the app's node_modules
 // are broken. Every operation prints one JSON object on stdout; failures exit non-zero with a
 // JSON {error} so the caller gets a reason, never a partial success.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import process from 'node:process';
 
@@ -271,6 +272,52 @@ const ops = {
     if (!res.ok) throw new Error(`metrics: HTTP ${res.status}`);
     const lines = (await res.text()).split('\n').filter((l) => l.startsWith('leakproof_') || l.startsWith('process_resident_memory_bytes'));
     out({ at: Date.now(), lines });
+  },
+  /**
+   * Run as root (one exact sudoers line): has the unit's main process write a heap snapshot with Node's
+   * --heapsnapshot-signal into its private state dir (`appDir` here), waits until the process closed
+   * the file, and hands it (still 0600) to the calling user in `<dir>.out` for an SFTP download. Also
+   * reads the process' RSS before and its peak RSS (VmHWM) after, the cost of writing it.
+   */
+  'heap-snapshot': async () => {
+    const dir = appDir;
+    if (!/^\/[\w./-]+$/.test(dir) || dir.split('/').includes('..') || !/^[\w@.-]+\.service$/.test(arg ?? '')) throw new Error('usage: heap-snapshot <heapDir> <unit.service>');
+    const pid = Number(spawnSync('systemctl', ['show', '-p', 'MainPID', '--value', arg], { encoding: 'utf8' }).stdout.trim());
+    if (!(pid > 0)) throw new Error(`heap-snapshot: ${arg} has no main process`);
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+    const rssBeforeKb = kb('VmRSS');
+    const hwmBeforeKb = kb('VmHWM');
+    const before = new Set(readdirSync(dir));
+    const started = Date.now();
+    process.kill(pid, 'SIGUSR2');
+    const open = (file) => readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    });
+    let file;
+    while (Date.now() - started < 120_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      const name = readdirSync(dir).find((n) => !before.has(n) && n.endsWith('.heapsnapshot'));
+      if (name && !open(join(dir, name))) {
+        file = join(dir, name);
+        break;
+      }
+    }
+    if (!file) throw new Error(`heap-snapshot: no snapshot from pid ${pid} within 120 s`);
+    const ms = Date.now() - started;
+    const hwmAfterKb = kb('VmHWM');
+    const outDir = `${dir}.out`;
+    const uid = Number(process.env.SUDO_UID ?? process.getuid());
+    const gid = Number(process.env.SUDO_GID ?? process.getgid());
+    mkdirSync(outDir, { recursive: true, mode: 0o700 });
+    chownSync(outDir, uid, gid);
+    const dest = join(outDir, basename(file));
+    renameSync(file, dest);
+    chownSync(dest, uid, gid);
+    out({ file: dest, bytes: statSync(dest).size, mode: statSync(dest).mode & 0o777, ms, pid, rssBeforeKb, hwmBeforeKb, hwmAfterKb });
   },
 };
 

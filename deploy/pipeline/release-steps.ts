@@ -71,6 +71,7 @@ const watch = defineStep(
     const runs = await Promise.all(
       c.run.proofs.map((p) => {
         return watchMemory(c.shell, {
+          service: c.t.service,
           unit: p.unit,
           appDir: c.t.appDir,
           invocationId: p.invocationId,

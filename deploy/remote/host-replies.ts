@@ -32,6 +32,10 @@ const REPLIES = {
   ]),
   prune: z.object({ kept: z.array(z.string()), removedBackups: z.array(z.string()), removedObjects: z.number() }),
   metrics: z.object({ at: z.number(), lines: z.array(z.string()) }),
+  'heap-snapshot': z.object({
+    file: z.string(), bytes: z.number(), mode: z.number(), ms: z.number(), pid: z.number(),
+    rssBeforeKb: z.number(), hwmBeforeKb: z.number(), hwmAfterKb: z.number(),
+  }),
 } as const;
 
 export type HostOpName = keyof typeof REPLIES;
@@ -53,6 +57,7 @@ export const HOST_OPS = {
   heal: op('heal'),
   prune: op('prune'),
   metrics: op('metrics'),
+  heapSnapshot: op('heap-snapshot'),
 };
 export type HostReply<K extends HostOpName> = z.output<(typeof REPLIES)[K]>;
 const HostErrorSchema = z.object({ error: z.string(), code: z.string().optional().nullable() });

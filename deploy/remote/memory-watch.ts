@@ -1,5 +1,7 @@
 import type { Clock } from '../../app/core/clock.ts';
 import type { UnitName, UnitSample } from '../../reports/units/unit-fit.ts';
+import type { HeapEvidence } from '../../reports/schemas/deploy-evidence.ts';
+import { hostHeapEvidence } from '../heap/host-snapshots.ts';
 import { judgeWindow, type UnitWatchEvidence } from '../watch/judge-window.ts';
 import { memoryLimits, scrapeUnits, servicePort } from '../watch/service-probe.ts';
 import type { UnitScrape } from '../watch/unit-sample.ts';
@@ -30,6 +32,8 @@ export interface WatchEvidence {
   periodicLines: number;
   retained: RetainedSample[];
   units: UnitWatchEvidence | null;
+  /** Two heap snapshots from the host, read by memlab: taken when the retained heap failed the watch. */
+  heap: HeapEvidence | null;
 }
 
 /** Least-squares slope of MB over minutes, from samples after the warm-up; null with < 3 points. */
@@ -48,6 +52,8 @@ export function growthMbPerMin(samples: readonly MemorySample[], warmupS: number
 export const effectiveWarmupMs = (warmupMs: number, watchMs: number): number => Math.min(warmupMs, watchMs / 2);
 
 export interface WatchOptions {
+  /** The service (its heap dir); `unit` is the instance watched. */
+  service: string;
   unit: string;
   appDir: string;
   invocationId: string;
@@ -73,7 +79,7 @@ const MB = 1024 * 1024;
  * interval.
  */
 export async function watchMemory(shell: RemoteShell, o: WatchOptions): Promise<StepOutcome<WatchEvidence>> {
-  const ev: WatchEvidence = { source: 'VmRSS', samples: [], growthMbPerMin: null, periodicLines: 0, retained: [], units: null };
+  const ev: WatchEvidence = { source: 'VmRSS', samples: [], growthMbPerMin: null, periodicLines: 0, retained: [], units: null, heap: null };
   const fail = (reason: string) => ({ ok: false, reason, evidence: ev });
   const port = await servicePort(shell, o.invocationId);
   if (!port.ok) return fail(`watch: ${port.reason}`);
@@ -116,10 +122,10 @@ export async function watchMemory(shell: RemoteShell, o: WatchOptions): Promise<
   if (interval !== null && o.watchMs > interval * 1000 + 5_000 && ev.periodicLines === 0) {
     return fail(`watch: no periodic cleanup within ${o.watchMs / 1000}s (interval ${interval}s)`);
   }
-  return judgeRetained(shell, o, ev, first, last, warmupS);
+  return judgeRetained(shell, { ...o, port: port.port }, ev, first, last, warmupS);
 }
 
-async function judgeRetained(shell: RemoteShell, o: WatchOptions, ev: WatchEvidence, first: UnitScrape | undefined, last: UnitScrape | undefined, warmupS: number): Promise<StepOutcome<WatchEvidence>> {
+async function judgeRetained(shell: RemoteShell, o: WatchOptions & { port: number }, ev: WatchEvidence, first: UnitScrape | undefined, last: UnitScrape | undefined, warmupS: number): Promise<StepOutcome<WatchEvidence>> {
   const judged = ev.retained.filter((r) => r.tS >= warmupS);
   const spanS = (judged.at(-1)?.tS ?? 0) - (judged[0]?.tS ?? 0);
   const samples: UnitSample[] = judged.map((r) => ({ retainedBytes: r.retainedMb * MB, messages: r.messages, listingTurns: r.listingTurns, hours: r.tS / 3600 }));
@@ -137,6 +143,11 @@ async function judgeRetained(shell: RemoteShell, o: WatchOptions, ev: WatchEvide
     days: o.days,
   });
   ev.units = verdict.evidence ?? null;
+  // What grew is read before the rollback replaces the process that grew it.
+  if (!verdict.ok && verdict.evidence) {
+    const messagesApart = Math.max(10_000, Math.round(verdict.evidence.msgPerSecond * 15));
+    ev.heap = await hostHeapEvidence(shell, { service: o.service, unit: o.unit, appDir: o.appDir, port: o.port, clock: o.clock, messagesApart });
+  }
   const reason = verdict.ok ? `${verdict.reason} (${samples.length} retained samples over ${Math.round(spanS)} s)` : verdict.reason;
   return { ok: verdict.ok, reason, evidence: ev };
 }

@@ -1,4 +1,5 @@
-import type { DeployEvidence, HostEvidence, UnitWatch } from '../schemas/deploy-evidence.ts';
+import type { DeployEvidence, HeapEvidence, HostEvidence, UnitWatch } from '../schemas/deploy-evidence.ts';
+import { whatGrewTable } from './what-grew.ts';
 import { mdCell } from './escape.ts';
 import { fmtMs, fmtRate } from './format.ts';
 
@@ -16,6 +17,14 @@ function unitLines(u: UnitWatch | null): string[] {
       `MemoryHigh in ${u.daysToMemoryHigh === null ? 'never (no certain growth)' : `${u.daysToMemoryHigh.toFixed(1)} days`} (limit ${u.days} days)`,
     ...u.units.map((l) => `  - ${UNIT[l.unit]}: ${num(l.slope)} (95% ${num(l.lo)}…${num(l.hi)}); this watch could see ≥ ${num(l.floor)}; QA floor ${num(l.qaFloor)}; budget ${l.budget === null ? 'n/a' : num(l.budget)}`),
   ];
+}
+
+/** The host's two heap snapshots: their cost on the host, then memlab's "what grew, and what holds it". */
+function heapLines(heap: HeapEvidence | null): string[] {
+  if (!heap) return [];
+  const snap = (s: HeapEvidence['snapshots'][number]) => `${(s.bytes / 1048576).toFixed(1)} MB (mode ${s.mode}) in ${fmtMs(s.ms)}, RSS ${s.rssBeforeMb.toFixed(0)} → peak ${s.peakRssMb.toFixed(0)} MB${s.peakRaised ? '' : ' (an earlier peak)'}`;
+  const apart = heap.messagesBetween === null ? '' : `, ${heap.messagesBetween} messages (${heap.secondsBetween?.toFixed(0) ?? '?'} s) apart`;
+  return [`- Heap snapshots from the host${apart}: ${heap.snapshots.map(snap).join('; ') || 'none'}`, '', ...whatGrewTable([{ source: 'host', result: heap.whatGrew }])];
 }
 
 function hostSection(host: HostEvidence): string[] {
@@ -37,6 +46,7 @@ function hostSection(host: HostEvidence): string[] {
       ? `- Memory (${mem.source}): ${mem.samples.length} samples, last ${mem.samples.at(-1)?.mb.toFixed(1) ?? '—'} MB, growth ${mem.growthMbPerMin === null ? 'n/a' : fmtRate(mem.growthMbPerMin)}`
       : '- Memory: not watched',
     ...unitLines(mem?.units ?? null),
+    ...heapLines(mem?.heap ?? null),
     host.rollback
       ? `- Rollback by ${host.rollback.by}: ${host.rollback.reason} → ${host.rollback.toRelease ?? 'nothing restored'}` +
         ` (hashes ${host.rollback.hashesVerified ? 'verified' : 'NOT verified'})`

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SCHEMA_VERSION, isoTime, sha256 } from './common.ts';
+import { WhatGrew } from './qa-result.ts';
 
 export const StepRecord = z.object({
   name: z.string().min(1).describe('e.g. preflight, lock, backup, upload, arm-timer, restart, log-proof, watch'),
@@ -48,10 +49,28 @@ export const UnitWatch = z.object({
 });
 export type UnitWatch = z.infer<typeof UnitWatch>;
 
+export const HeapSnapshotInfo = z.object({
+  bytes: z.number().min(0),
+  mode: z.string().describe('the file mode on the host, octal: 600'),
+  ms: z.number().min(0).describe('from the signal until the process closed the file'),
+  rssBeforeMb: z.number(),
+  peakRssMb: z.number().describe('VmHWM after writing it: the peak RSS the snapshot needed (or an earlier, higher peak)'),
+  peakRaised: z.boolean().describe('the snapshot set a new peak RSS, so peakRssMb is its own'),
+});
+export type HeapSnapshotInfo = z.infer<typeof HeapSnapshotInfo>;
+export const HeapEvidence = z.object({
+  snapshots: z.array(HeapSnapshotInfo),
+  messagesBetween: z.number().nullable(),
+  secondsBetween: z.number().nullable(),
+  whatGrew: WhatGrew.describe('what grew, and what holds it, between the two host snapshots'),
+});
+export type HeapEvidence = z.infer<typeof HeapEvidence>;
+
 export const MemoryWatch = z.object({
   source: z.enum(['MemoryCurrent', 'VmRSS']).describe('MemoryCurrent when systemd sets it, else MainPID VmRSS'),
   samples: z.array(z.object({ tS: z.number().min(0), mb: z.number().min(0), nRestarts: z.number().int().min(0).optional() })),
   growthMbPerMin: z.number().nullable(),
+  heap: HeapEvidence.nullable().optional().describe('two heap snapshots from the host, taken when the watch failed on memory'),
   units: UnitWatch.nullable().optional().describe("the retained heap judged in QA's units (absent in evidence older than the unit watch)"),
 });
 export type MemoryWatch = z.infer<typeof MemoryWatch>;
