@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
+/* global fetch, AbortSignal -- Node 20's own, used by the metrics scrape */
 
 const [op, appDir, arg, arg2] = process.argv.slice(2);
 const backups = join(appDir ?? '', 'backups');
@@ -299,7 +301,7 @@ const ops = {
     });
     let file;
     while (Date.now() - started < 120_000) {
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       const name = readdirSync(dir).find((n) => !before.has(n) && n.endsWith('.heapsnapshot'));
       if (name && !open(join(dir, name))) {
         file = join(dir, name);
