@@ -26,6 +26,12 @@ function deltaCounter(registry: Registry, name: string, help: string, label: str
   });
 }
 
+/** After a full gc both the V8 heap and the Buffers its objects hold (external) are what is retained. */
+const retainedNow = (): number => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+};
+
 /**
  * The service's memory in QA's units: messages handled by topic kind, listing turns, and the heap
  * retained after each cleanup's gc with that cleanup's timestamp. A deploy watch or a Prometheus rule
@@ -37,10 +43,10 @@ export class UnitMetrics {
   private readonly interval: Gauge;
   private readonly workAt: Gauge;
 
-  constructor(registry: Registry, private readonly read: () => UnitMetricsSources | undefined, private readonly heapUsed: () => number = () => process.memoryUsage().heapUsed) {
+  constructor(registry: Registry, private readonly read: () => UnitMetricsSources | undefined, private readonly heapUsed: () => number = retainedNow) {
     deltaCounter(registry, 'leakproof_messages_handled_total', 'Stream messages handled, by topic kind', 'kind', () => read()?.handled());
     deltaCounter(registry, 'leakproof_listing_turns_total', 'Symbols whose stream started (added) or was released (evicted)', 'change', () => read()?.listingTurns());
-    this.retained = new Gauge({ name: 'leakproof_retained_heap_bytes', help: "V8 heap used right after the last cleanup's gc: a retained-memory sample", registers: [registry] });
+    this.retained = new Gauge({ name: 'leakproof_retained_heap_bytes', help: "V8 heap used plus external (Buffer) memory right after the last cleanup's gc: a retained-memory sample", registers: [registry] });
     this.cleanupAt = new Gauge({ name: 'leakproof_cleanup_timestamp_seconds', help: 'Epoch seconds of the last finished memory cleanup', registers: [registry] });
     this.interval = new Gauge({ name: 'leakproof_cleanup_interval_seconds', help: 'Seconds between periodic memory cleanups', registers: [registry] });
     this.workAt = new Gauge({

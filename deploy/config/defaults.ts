@@ -19,7 +19,8 @@ export const DEFAULTS = {
   proofTimeoutMs: 30_000,
   graceMs: 10_000,
   watchMs: 0,
-  warmupMs: 30_000,
+  // The service's retained heap settles about a minute after start (JIT, ccxt's first markets, caches filling).
+  warmupMs: 60_000,
   /** The watch fails when growth at the host's traffic would reach MemoryHigh sooner than this. */
   memoryDays: 7,
   memoryMax: '512M',

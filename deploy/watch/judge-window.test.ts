@@ -28,7 +28,7 @@ describe('judgeWindow', () => {
         const samples = window({ bytesPerMessage: 100, msgPerSecond: rate, everyS: 10, n: 15, noiseBytes: noise, seed });
         const r = judgeWindow(input(samples, { msgPerSecond: rate }));
         expect(r.ok).toBe(false);
-        expect(r.reason).toMatch(/B\/message .*> QA floor 16 B\/message|reaches MemoryHigh/);
+        expect(r.reason).toMatch(/B\/message .*> QA floor 16(\.\d+)? B\/message|reaches MemoryHigh/);
       }),
       { numRuns: 40 },
     );
@@ -56,6 +56,15 @@ describe('judgeWindow', () => {
     // The budget is the headroom spread over the days at the host's traffic: 10 MB / (7 d × 3,000 msg/s).
     expect(tight.evidence?.units.find((u) => u.unit === 'message')?.budget).toBeCloseTo((10 * MB) / (7 * 3_000 * 86_400), 9);
     expect(judgeWindow(input(samples, { msgPerSecond: 3_000, headroomBytes: 300 * MB })).ok).toBe(true);
+  });
+
+  it('judges an hour slope that only carries steady message traffic against what the floors allow at that traffic', () => {
+    // 4 B/message at 2,000 msg/s is 29 MB/h: far above the per-hour floor of 1 MB/h, yet under the 16 B/message
+    // floor, and the hour slope moved only because the messages did.
+    const samples = window({ bytesPerMessage: 4, msgPerSecond: 2_000, everyS: 5, n: 24, noiseBytes: 20_000, seed: 3 });
+    const r = judgeWindow(input(samples, { headroomBytes: 10_000 * MB }));
+    expect(r.ok, r.reason).toBe(true);
+    expect(r.reason).toMatch(/this watch could see ≥ \S+ B\/message; .* B\/hour/);
   });
 
   it('refuses to judge a window with too few retained samples', () => {

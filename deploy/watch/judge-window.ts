@@ -1,4 +1,4 @@
-import type { UnitName, UnitSample } from '../../reports/units/unit-fit.ts';
+import { UNITS, type UnitName, type UnitSample } from '../../reports/units/unit-fit.ts';
 import { projectAtProfile, unitsPerDay, type UnitProfile } from '../../reports/units/unit-projection.ts';
 import type { StepOutcome } from '../remote/step.ts';
 import { fitWindow } from './fit-window.ts';
@@ -26,6 +26,7 @@ export interface UnitLine {
   hi: number;
   /** The smallest slope this window would have seen. */
   floor: number;
+  /** What QA's floors allow this slope: QA's own floor in a joint fit; in a per-unit one, every unit's floor at this traffic, in this unit. */
   qaFloor: number;
   /** What this unit may retain on this host's traffic: the headroom spread over `days`; null without traffic or MemoryHigh. */
   budget: number | null;
@@ -59,9 +60,14 @@ export function judgeWindow(i: WindowJudgeInput): StepOutcome<UnitWatchEvidence 
   if (!fit.ok) return { ok: false, reason: `watch: cannot judge retained memory: ${fit.reason}`, evidence: undefined };
   const profile: UnitProfile = { msgPerSecond: i.msgPerSecond, listingTurnsPerDay: i.listingTurnsPerDay, daysBetweenRestarts: i.days, headroomMb: (i.headroomBytes ?? Infinity) / MB };
   const perDay = unitsPerDay(profile);
+  // A per-unit slope carries the growth of every unit that moved with it (at 2,000 msg/s the hour slope
+  // holds the messages' growth too), so it is judged against the growth all of QA's floors allow at this
+  // traffic, expressed in its own unit; a joint fit's slopes are each unit's own.
+  const allowedPerDay = UNITS.reduce((sum, u) => sum + i.qaFloors[u] * perDay[u], 0);
+  const allowance = (unit: UnitName) => (fit.model === 'joint' ? i.qaFloors[unit] : allowedPerDay / perDay[unit]);
   const units = fit.slopes.map((s): UnitLine => ({
     ...s,
-    qaFloor: i.qaFloors[s.unit],
+    qaFloor: allowance(s.unit),
     budget: i.headroomBytes !== null && perDay[s.unit] > 0 ? i.headroomBytes / (i.days * perDay[s.unit]) : null,
   }));
   // Per-unit slopes each hold all the growth: summing them would count it once per unit.
