@@ -31,6 +31,15 @@ describe('retainerPath', () => {
     for (const name of ['Object', 'Map', 'Set', 'Array']) n = node('object', name, { holder: n, type: 'property', edge: 'x' });
     expect(retainerPath(n)).toBe('… → Object.x → Map.x → Set.x → Array');
   });
+  it("names a module's or closure's variable that holds the growth, where V8 shows only a context", () => {
+    const root = node('synthetic', '(GC roots)');
+    const global = node('object', 'global', { holder: root, type: 'shortcut', edge: 1 });
+    const fn = node('closure', 'storeTrades', { holder: global, type: 'property', edge: 'x' });
+    const context = node('object', 'system / Context', { holder: fn, type: 'internal', edge: 'context' });
+    const set = node('object', 'Set', { holder: context, type: 'context', edge: 'seenTradeIds' });
+    const table = node('array', '(object elements)', { holder: set, type: 'internal', edge: 'table' });
+    expect(retainerPath(node('string', 'BTC:1', { holder: table, type: 'internal', edge: 9 }))).toBe('… → seenTradeIds → Set → … → BTC:1');
+  });
   it('names the node itself even when it is a V8 backing store', () => {
     const { candle } = managerChain();
     const store = node('array', '(object elements)', { holder: candle, type: 'internal', edge: 'elements' });
