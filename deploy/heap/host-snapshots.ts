@@ -38,7 +38,7 @@ async function snapshot(shell: RemoteShell, o: HostSnapshotOptions): Promise<{ o
   const v = reply.value;
   return {
     ok: true, file: v.file, messages: m.scrape.messages,
-    info: { bytes: v.bytes, mode: v.mode.toString(8), ms: v.ms, rssBeforeMb: v.rssBeforeKb / 1024, peakRssMb: Math.max(v.hwmAfterKb, v.rssBeforeKb) / 1024, peakRaised: v.hwmAfterKb > v.hwmBeforeKb },
+    info: { bytes: v.bytes, mode: v.mode.toString(8), ms: v.ms, rssBeforeMb: v.rssBeforeKb / 1024, peakRssMb: Math.max(v.hwmAfterKb, v.rssBeforeKb) / 1024, peakRaised: v.hwmAfterKb > v.hwmBeforeKb, limitsLifted: v.limitsLifted },
   };
 }
 

@@ -34,7 +34,7 @@ const REPLIES = {
   metrics: z.object({ at: z.number(), lines: z.array(z.string()) }),
   'heap-snapshot': z.object({
     file: z.string(), bytes: z.number(), mode: z.number(), ms: z.number(), pid: z.number(),
-    rssBeforeKb: z.number(), hwmBeforeKb: z.number(), hwmAfterKb: z.number(),
+    rssBeforeKb: z.number(), hwmBeforeKb: z.number(), hwmAfterKb: z.number(), limitsLifted: z.boolean().default(false),
   }),
 } as const;
 

@@ -56,6 +56,7 @@ export const HeapSnapshotInfo = z.object({
   rssBeforeMb: z.number(),
   peakRssMb: z.number().describe('VmHWM after writing it: the peak RSS the snapshot needed (or an earlier, higher peak)'),
   peakRaised: z.boolean().describe('the snapshot set a new peak RSS, so peakRssMb is its own'),
+  limitsLifted: z.boolean().optional().describe("the unit's MemoryHigh/MemoryMax were lifted (runtime) while it wrote: its peak is far above them"),
 });
 export type HeapSnapshotInfo = z.infer<typeof HeapSnapshotInfo>;
 export const HeapEvidence = z.object({
