@@ -38,7 +38,11 @@ describe('retainerPath', () => {
     const context = node('object', 'system / Context', { holder: fn, type: 'internal', edge: 'context' });
     const set = node('object', 'Set', { holder: context, type: 'context', edge: 'seenTradeIds' });
     const table = node('array', '(object elements)', { holder: set, type: 'internal', edge: 'table' });
-    expect(retainerPath(node('string', 'BTC:1', { holder: table, type: 'internal', edge: 9 }))).toBe('… → seenTradeIds → Set → … → BTC:1');
+    expect(retainerPath(node('string', 'BTC:1', { holder: table, type: 'internal', edge: 9 }))).toBe('seenTradeIds → Set → … → BTC:1');
+    // However deep the string sits below the set, the variable still names it.
+    let deep = node('string', 'BTC:1', { holder: table, type: 'internal', edge: 9 });
+    for (let i = 0; i < 4; i++) deep = node('concatenated string', `part${i}`, { holder: deep, type: 'internal', edge: 'first' });
+    expect(retainerPath(deep)).toMatch(/^seenTradeIds → Set → … → BTC:1 → part0/);
   });
   it('names the node itself even when it is a V8 backing store', () => {
     const { candle } = managerChain();

@@ -20,14 +20,15 @@ function hopsTo(node: HeapNode): Array<{ node: HeapNode; edge?: string; variable
 }
 
 /**
- * What holds `node`, read from the nearest app object on its retainer path down to the node:
+ * What holds `node`, read from the nearest app object (or named variable) on its retainer path down to the node:
  * `MarketDataManager.ohlcv → Map → … → Array`. V8's internal hops (backing stores, contexts) become `…`.
  * Undefined when memlab found no path from the GC roots.
  */
 export function retainerPath(node: HeapNode): string | undefined {
   if (!node.pathEdge) return undefined;
   const hops = hopsTo(node);
-  const anchor = hops.findLastIndex((h, i) => i < hops.length - 1 && isAppObject(h.node));
+  // A module's or closure's variable names the holder as well as an app object does (a bundle's module-level Set).
+  const anchor = hops.findLastIndex((h, i) => i < hops.length - 1 && (isAppObject(h.node) || h.variable !== undefined));
   const from = anchor >= 0 ? anchor : Math.max(0, hops.length - TAIL);
   const parts: string[] = from > 0 && anchor < 0 ? [GAP] : [];
   for (const h of hops.slice(from)) {
