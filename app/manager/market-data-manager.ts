@@ -7,6 +7,7 @@ import type { OhlcvStore, OhlcvStoreFactory } from '../caches/ohlcv-store.ts';
 import { DROP_REASONS, timeframeMs, validateCandles } from '../caches/validate-candles.ts';
 import type { ServiceConfig } from '../config/config-schema.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
+import { errorKind } from '../core/error-kind.ts';
 import type {
   Candle,
   LiquidationPrint,
@@ -19,7 +20,7 @@ import type {
 } from '../core/market-types.ts';
 import type { MarketSource } from '../exchange/market-source.ts';
 import type { CleanupResult } from './cleanup-result.ts';
-import { appendNewer, gapFetchSize, listFor, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize } from './manager-store.ts';
+import { appendNewer, gapFetchSize, listFor, mergeByKey, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize } from './manager-store.ts';
 import { processMemoryProbe, type MemoryProbe } from './memory-probe.ts';
 import { buildRefreshJobs } from './refresh-jobs.ts';
 import { RefreshScheduler, type JobLagStats } from './refresh-scheduler.ts';
@@ -40,6 +41,9 @@ export interface MarketDataManagerOptions {
   /** Told about every cleanup result (metrics); the manager keeps the last one for /status. */
   onCleanup?: (result: CleanupResult) => void;
 }
+
+/** A trade's identity: the exchange's id, or, without one, everything the print says. */
+const tradeKey = (t: TradePrint) => t.id ?? `${t.timestamp}|${t.price}|${t.amount}|${t.side}`;
 
 const sameTrade = (a: TradePrint, b: TradePrint) =>
   a.id !== undefined && b.id !== undefined ? a.id === b.id : a.price === b.price && a.amount === b.amount && a.side === b.side;
@@ -206,7 +210,7 @@ export class MarketDataManager {
   storeTrades(symbol: string, rows: readonly TradePrint[]): number {
     const limit = this.config.limits.trades;
     const list = listFor(this.trades, symbol, limit);
-    const appended = appendNewer(list, rows.filter(isFinitePrint), sameTrade);
+    const appended = mergeByKey(list, rows.filter(isFinitePrint), tradeKey, limit);
     list.trimTo(limit);
     return appended;
   }
@@ -381,6 +385,3 @@ export class MarketDataManager {
 
 const isFinitePrint = (p: { price: number; amount: number; timestamp: number }) =>
   Number.isFinite(p.price) && Number.isFinite(p.amount) && p.amount >= 0 && Number.isFinite(p.timestamp);
-
-export const errorKind = (err: unknown): string =>
-  err instanceof Error ? (err.constructor.name !== 'Error' ? err.constructor.name : err.name) : typeof err;
