@@ -1,4 +1,4 @@
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import jStat from 'jstat';
 import { Matrix, SVD } from 'ml-matrix';
 import MultivariateLinearRegression from 'ml-regression-multivariate-linear';
 
@@ -50,7 +50,7 @@ export function fitUnits(samples: readonly UnitSample[]): UnitFit {
     return { ok: false, reason: 'the units moved in lockstep (collinear), so no slope can be told apart from the others: vary them in phases' };
   }
   const fit = new MultivariateLinearRegression(x, samples.map((s) => [s.retainedBytes]), { intercept: true, statistics: true });
-  const t = tQuantile(0.975, df);
+  const t = jStat.studentt.inv(0.975, df);
   const slopes = spans.map((c, i): UnitSlope => {
     const slope = (fit.weights[i]?.[0] ?? Number.NaN) / c.span;
     const half = (t * (fit.stdErrors[i] ?? Number.NaN)) / c.span;
