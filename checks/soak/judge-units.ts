@@ -1,6 +1,6 @@
 import type { SoakSample } from '../../reports/schemas/qa-result.ts';
 import { fitUnits, type UnitFit, type UnitName, type UnitSlope } from '../../reports/units/unit-fit.ts';
-import { projectAtProfile, type UnitProfile, type UnitProjection } from '../../reports/units/unit-projection.ts';
+import { projectAtProfile, unitsPerDay, type UnitProfile, type UnitProjection } from '../../reports/units/unit-projection.ts';
 import { UNIT_WORDS } from './unit-limits.ts';
 
 const MB = 1024 * 1024;
@@ -40,9 +40,17 @@ function judgeUnit(s: UnitSlope, tolerance: number): UnitJudgement {
 export function judgeBuild(samples: readonly SoakSample[], profile: UnitProfile, tolerance: Readonly<Record<UnitName, number>>): BuildJudgement {
   const fit = fitUnits(samples.map((s) => ({ retainedBytes: s.retainedMb * MB, messages: s.messages, listingTurns: s.listingTurns, hours: s.simH, phase: s.phase })));
   if (!fit.ok) return { fit, projection: null, units: [], reasons: [`no fit: ${fit.reason}`] };
-  const units = fit.slopes.map((s) => judgeUnit(s, tolerance[s.unit]));
   const projection = projectAtProfile(fit.slopes, profile);
-  const reasons = units.filter((u) => !u.ok).map((u) => `${u.message}`);
+  const perDay = unitsPerDay(profile);
+  // When the projection fills the headroom, the units whose lower bounds carry it are named with it.
+  const carries = (s: UnitSlope) => projection.reachesHeadroom && s.lo > 0 && (s.lo * perDay[s.unit]) / MB >= projection.mbPerDayLo / 4;
+  const units = fit.slopes.map((s) => {
+    const judged = judgeUnit(s, tolerance[s.unit]);
+    if (!carries(s)) return judged;
+    const share = `${((s.slope * perDay[s.unit]) / MB).toFixed(1)} MB/day at the profile`;
+    return { unit: s.unit, ok: false, message: `${judged.message.replace(/^holds: /, 'retains ')}: ${share}` };
+  });
+  const reasons = units.filter((u) => !u.ok).map((u) => u.message);
   if (projection.reachesHeadroom) {
     reasons.push(
       `projected ${projection.mbPerDay.toFixed(1)} MB/day (lower bound ${projection.mbPerDayLo.toFixed(1)}) at the profile fills its ` +

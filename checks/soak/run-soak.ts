@@ -134,7 +134,8 @@ function heldBy(whatGrew: readonly WhatGrewReport[], source: string, unit: UnitN
 function failures(key: 'real' | 'fixRemoved', b: SoakBuild, whatGrew: readonly WhatGrewReport[]): string[] {
   const source = `soak: ${NAMES[key]}`;
   const units = b.units.filter((u) => !u.ok).map((u) => `${NAMES[key]} ${u.message}${heldBy(whatGrew, source, u.unit)}`);
-  const projected = b.projection?.reachesHeadroom ? [`${NAMES[key]} ${b.projection.mbPerDay.toFixed(1)} MB/day at the profile reaches the MemoryHigh headroom`] : [];
+  const p = b.projection;
+  const projected = p?.reachesHeadroom ? [`${NAMES[key]} projects ${p.mbPerDay.toFixed(1)} MB/day (≥ ${p.mbPerDayLo.toFixed(1)}) at the profile, into the MemoryHigh headroom within ${(p.daysToHeadroomLo ?? 0).toFixed(1)} days`] : [];
   const fit = b.fit.ok ? [] : [`${NAMES[key]}: ${b.fit.reason}`];
   return [...fit, ...units, ...projected];
 }
