@@ -73,6 +73,21 @@ describe('fitUnits', () => {
     expect(seen / runs).toBeGreaterThan(0.95);
   });
 
+  it('gives each named phase its own intercept, so a step between phases is no unit slope', () => {
+    fc.assert(
+      fc.property(truthArb, lengthsArb, fc.array(fc.double({ min: -5e6, max: 5e6, noNaN: true }), { minLength: 3, maxLength: 3 }), (truth, lengths, steps) => {
+        // As the soak runs: in each phase every unit that moves moves in lockstep with the others.
+        const labelled = phasedRun(truth, lengths, () => 0).map((s, i) => {
+          const phase = i <= lengths.message ? 'message' : i <= lengths.message + lengths.listing ? 'listing' : 'hour';
+          const step = steps[['message', 'listing', 'hour'].indexOf(phase)] ?? 0;
+          return { ...s, phase, hours: s.hours + (phase === 'message' ? s.messages / 1e5 : 0), retainedBytes: s.retainedBytes + step + (phase === 'message' ? (truth.hour * s.messages) / 1e5 : 0) };
+        });
+        const got = slopesOf(labelled);
+        for (const u of UNITS) expect(got[u].slope).toBeCloseTo(truth[u], 2);
+      }),
+    );
+  });
+
   it('says why it cannot fit: too few samples, a unit that never moved, units in lockstep, a NaN', () => {
     const base = phasedRun({ message: 1, listing: 1, hour: 1 }, { message: 3, listing: 3, hour: 3 }, () => 0);
     expect(fitUnits(base.slice(0, 4))).toMatchObject({ ok: false, reason: expect.stringContaining('cannot fit') });
