@@ -95,8 +95,8 @@ async function main(): Promise<number> {
   const exchange = action === 'setup' ? setupExchange(o.exchange) : undefined;
   const batch = Number(o.batch);
   if (!Number.isInteger(batch) || batch < 1) throw new UsageError(`--batch: "${o.batch}" is not a positive integer`);
-  const targets = await targetsFrom(o);
-  if (action === 'setup') for (const t of targets) deployUserOf(t, o.deployUser);
+  const resolved = await targetsFrom(o);
+  if (action === 'setup') for (const t of resolved) deployUserOf(t, o.deployUser);
   const root = resolve(o.root);
   const started = new Date();
 
@@ -111,6 +111,9 @@ async function main(): Promise<number> {
   const hashed = await hashLocalFiles(root, FILES_TO_UPLOAD);
   if (!hashed.ok) throw new UsageError(`build output ${hashed.reason}`);
   const releaseId = releaseIdOf(started, gate.evidence.sourcesSha256);
+  // The watch judges each host by the floors of the QA report that passed this build.
+  const floors = gate.evidence.unitFloors;
+  const targets = floors ? resolved.map((t) => ({ ...t, qaFloors: floors })) : resolved;
   const build = { bundleSha256: built.build.bundleSha256, sourcesSha256: gate.evidence.sourcesSha256, qaVerdict: gate.evidence.verdict };
 
   const lockTtlMs = parseDuration(o.lockTtl, '--lock-ttl');

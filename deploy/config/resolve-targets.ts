@@ -1,4 +1,4 @@
-import { DEFAULTS, STARTUP_LINE_PATTERN } from './defaults.ts';
+import { DEFAULTS, QA_UNIT_FLOORS, STARTUP_LINE_PATTERN } from './defaults.ts';
 import { parseHostSpec } from './host-spec.ts';
 import type { HostTarget, JumpTarget } from './host-target.ts';
 import type { HostSettings, Inventory } from './inventory.ts';
@@ -105,6 +105,7 @@ export function resolveTargets(
       warmupMs: pick('warmup', ...layers) ?? DEFAULTS.warmupMs,
       memoryDays: pick('memoryDays', ...layers) ?? DEFAULTS.memoryDays,
       watchCleanupS: pick('watchCleanup', ...layers),
+      qaFloors: QA_UNIT_FLOORS,
     };
   });
   return { ok: true, targets };

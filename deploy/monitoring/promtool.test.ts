@@ -23,7 +23,7 @@ describe('promtool on the shipped rules', { timeout: 60_000 }, () => {
   it('passes the same tests once rendered by deploy setup with the default MemoryHigh', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'lp-rules-'));
     try {
-      const r = await renderShippedRules({ memoryHigh: '448M', qaFloorBytesPerMessage: 16 });
+      const r = await renderShippedRules({ memoryHigh: '448M', qaFloorBytesPerMessage: 4 });
       if (!r.ok) throw new Error(r.reason);
       await writeFile(join(tmp, 'leakproof.rules.yml'), r.text);
       await copyFile(TESTS, join(tmp, 'leakproof.rules.test.yml'));

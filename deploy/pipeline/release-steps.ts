@@ -1,6 +1,5 @@
 import type { Clock } from '../../app/core/clock.ts';
 import { NEXT_CLEANUP_RE } from '../../app/cleanup/cleanup-lines.ts';
-import { QA_UNIT_FLOORS } from '../config/defaults.ts';
 import type { HostTarget } from '../config/host-target.ts';
 import type { ManifestEntry, ReleaseBuildInfo } from '../releases/release-record.ts';
 import { HOST_OPS, hostTool, type ToolResult } from '../remote/host-tool.ts';
@@ -77,7 +76,7 @@ const watch = defineStep(
           invocationId: p.invocationId,
           watchMs: c.t.watchMs,
           warmupMs: c.t.warmupMs,
-          qaFloors: QA_UNIT_FLOORS,
+          qaFloors: c.t.qaFloors,
           days: c.t.memoryDays,
           clock: c.clock,
           signal: c.signal,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { UnitSample } from '../../reports/units/unit-fit.ts';
 import { judgeWindow, type WindowJudgeInput } from './judge-window.ts';
 
-const FLOORS = { message: 16, listing: 20 * 1024, hour: 1024 * 1024 };
+const FLOORS = { message: 4, listing: 16 * 1024, hour: 256 * 1024 };
 const MB = 1024 * 1024;
 
 /** A live host's window: steady traffic, a cleanup every `everyS`, no listing turn, retained heap with noise. */
@@ -28,7 +28,7 @@ describe('judgeWindow', () => {
         const samples = window({ bytesPerMessage: 100, msgPerSecond: rate, everyS: 10, n: 15, noiseBytes: noise, seed });
         const r = judgeWindow(input(samples, { msgPerSecond: rate }));
         expect(r.ok).toBe(false);
-        expect(r.reason).toMatch(/B\/message .*> QA floor 16(\.\d+)? B\/message|reaches MemoryHigh/);
+        expect(r.reason).toMatch(/B\/message .*> QA floor 4(\.\d+)? B\/message|reaches MemoryHigh/);
       }),
       { numRuns: 40 },
     );
@@ -59,9 +59,9 @@ describe('judgeWindow', () => {
   });
 
   it('judges an hour slope that only carries steady message traffic against what the floors allow at that traffic', () => {
-    // 4 B/message at 2,000 msg/s is 29 MB/h: far above the per-hour floor of 1 MB/h, yet under the 16 B/message
+    // 2 B/message at 2,000 msg/s is 14 MB/h: far above the per-hour floor of 256 KB/h, yet under the 4 B/message
     // floor, and the hour slope moved only because the messages did.
-    const samples = window({ bytesPerMessage: 4, msgPerSecond: 2_000, everyS: 5, n: 24, noiseBytes: 20_000, seed: 3 });
+    const samples = window({ bytesPerMessage: 2, msgPerSecond: 2_000, everyS: 5, n: 24, noiseBytes: 20_000, seed: 3 });
     const r = judgeWindow(input(samples, { headroomBytes: 10_000 * MB }));
     expect(r.ok, r.reason).toBe(true);
     expect(r.reason).toMatch(/this watch could see ≥ \S+ B\/message; .* B\/hour/);
