@@ -93,7 +93,9 @@ describeVps('the deploy watch judges the retained heap in QA units on a real VPS
     expect(r.code, r.stderr).toBe(1);
     const host = hostOf(r.stdout);
     expect(host.finalState).toBe('rolled-back');
-    expect(host.steps.find((s) => s.name === 'watch')?.detail).toMatch(/retains [\d.,]+ B\/(message|hour) \(95% .*\) > QA floor/);
+    // Either judgement may fire first: the slope over QA's floor, or (a smaller leak, as the emulator's trade
+    // tape repeats ids) growth that fills the MemoryHigh headroom within the days at this traffic.
+    expect(host.steps.find((s) => s.name === 'watch')?.detail).toMatch(/retains [\d.,]+ B\/(message|hour) \(95% .*\) > QA floor|the retained heap reaches MemoryHigh in [\d.]+ days < 7/);
     const heap = host.memory?.heap;
     expect(heap?.snapshots.map((s) => s.mode)).toEqual(['600', '600']);
     expect(heap?.messagesBetween).toBeGreaterThan(10_000);
