@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProductionProfile, SoakBuild, SoakRan, WhatGrewReport } from '../../reports/schemas/qa-result.ts';
-import type { UnitName } from '../../reports/units/unit-fit.ts';
 import { judgeBuild, judgeCcxtBound, type BuildJudgement } from './judge-units.ts';
 import { msgPerSecondFor, ProfileConfig, readMemoryHigh } from './production-profile.ts';
 import { runSoakChild, type ChildRun, type SpawnFn } from './soak-child.ts';
@@ -11,6 +10,7 @@ import { rotationFor, SOAK_PLAN, soakServiceConfig, type SoakPlan } from './soak
 import { readSoakHeap } from './soak-heap.ts';
 import type { SoakBuildName } from './soak-protocol.ts';
 import { UNIT_TARGETS, UNIT_TOLERANCE, UNIT_WORDS } from './unit-limits.ts';
+import { UNITS, type UnitName } from '../../reports/units/unit-fit.ts';
 
 export interface SoakOptions {
   root: string;
@@ -56,6 +56,7 @@ function summarize(key: 'real' | 'fixRemoved', run: ChildRun, judged: BuildJudge
     messages: run.done?.messages ?? run.samples.at(-1)?.messages ?? 0,
     listingTurns: run.done?.listingTurns ?? run.samples.at(-1)?.listingTurns ?? 0,
     wallS: run.wallS,
+    ...(run.done?.cpuS === undefined ? {} : { cpuS: run.done.cpuS }),
     exitReason: run.exitReason,
   };
 }
@@ -89,7 +90,17 @@ export async function runSoak(options: SoakOptions): Promise<SoakRan> {
       script.ok
         ? runSoakChild({ ...common, script: script.script, build, ...(heap ? { heapDir: work } : {}) })
         : Promise.resolve({ samples: [], exitReason: `did not start: ${script.reason}`, wallS: 0, snapshots: {} });
-    const [real, before] = await Promise.all([run('real'), run('fix-removed')]);
+    // A child's heap pairs are read as soon as it is done, beside the other child's last phases; a
+    // child writes a pair only around a phase that grew, and the verdict keeps the failing units' readings.
+    const runAndRead = async (build: SoakBuildName) => {
+      const child = await run(build);
+      const source = `soak: ${NAMES[build === 'real' ? 'real' : 'fixRemoved']}`;
+      const units = heap ? UNITS.filter((u) => child.snapshots[`${u}-first`] && child.snapshots[`${u}-last`]) : [];
+      const reads: WhatGrewReport[] = [];
+      for (const u of units) reads.push(await readSoakHeap(source, child, u));
+      return { child, reads };
+    };
+    const [{ child: real, reads: realReads }, { child: before, reads: beforeReads }] = await Promise.all([runAndRead('real'), runAndRead('fix-removed')]);
     const peakRssMb = Math.max(0, ...real.samples.map((s) => s.rssMb));
     const profile: ProductionProfile = {
       symbols: profileConfig.symbols,
@@ -102,13 +113,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakRan> {
     };
     const judged = { real: judgeBuild(real.samples, profile, UNIT_TOLERANCE), fixRemoved: judgeBuild(before.samples, profile, UNIT_TOLERANCE) };
     const builds = { real: summarize('real', real, judged.real), fixRemoved: summarize('fixRemoved', before, judged.fixRemoved) };
-    // Each unit that grew is read from the snapshots around more of its own phase's work.
-    const whatGrew: WhatGrewReport[] = [];
-    if (heap) {
-      for (const [key, child] of [['real', real], ['fixRemoved', before]] as const) {
-        for (const u of builds[key].units.filter((x) => !x.ok)) whatGrew.push(await readSoakHeap(`soak: ${NAMES[key]}`, child, u.unit));
-      }
-    }
+    // Each unit that failed is shown with the reading around more of its own phase's work, or why there is none.
+    const whatGrew = (
+      await Promise.all(
+        (['real', 'fixRemoved'] as const).flatMap((key) =>
+          builds[key].units
+            .filter((u) => !u.ok)
+            .map((u) => (key === 'real' ? realReads : beforeReads).find((r) => r.unit === u.unit) ?? (heap ? readSoakHeap(`soak: ${NAMES[key]}`, key === 'real' ? real : before, u.unit) : undefined)),
+        ),
+      )
+    ).filter((r): r is WhatGrewReport => r !== undefined);
     return verdict({ builds, whatGrew, plan, profile, memoryHighOk: memoryHigh.ok, loadAtStart });
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -159,16 +173,14 @@ function verdict({ builds, whatGrew, plan, profile, memoryHighOk, loadAtStart }:
   problems.push(...failures('real', builds.real, whatGrew));
   const ccxt = judgeCcxtBound(builds.real.samples);
   if (!ccxt.ok) problems.push(`real build: ${ccxt.message}`);
-  if (builds.real.fit.ok) {
-    for (const s of builds.real.fit.slopes) {
-      const w = UNIT_WORDS[s.unit];
-      if (s.floor > UNIT_TARGETS[s.unit]) problems.push(`this run could not see ${w.bytes(UNIT_TARGETS[s.unit])} ${w.per}: its floor is ${w.bytes(s.floor)}`);
-    }
-  }
+  // The targets are measured, not gated: a noisy run says what it could not see, beside its verdict.
+  const short = (builds.real.fit.ok ? builds.real.fit.slopes : [])
+    .filter((s) => s.floor > UNIT_TARGETS[s.unit])
+    .map((s) => `this run sees ≥ ${UNIT_WORDS[s.unit].bytes(s.floor)} ${UNIT_WORDS[s.unit].per}, short of the ${UNIT_WORDS[s.unit].bytes(UNIT_TARGETS[s.unit])} target`);
   if (builds.fixRemoved.ok) problems.push('the fix-removed build passed the same judgement: the soak has no teeth');
   const teeth = failures('fixRemoved', builds.fixRemoved, whatGrew);
   const p = builds.real.projection;
   const projected = p ? `real build projects ${p.mbPerDay.toFixed(1)} MB/day [${p.mbPerDayLo.toFixed(1)}, ${p.mbPerDayHi.toFixed(1)}] at ${profile.msgPerSecond.toFixed(0)} msg/s, ${profile.listingTurnsPerDay} listings/day (headroom ${profile.headroomMb.toFixed(0)} MB)` : '';
-  if (problems.length) return { ...base, ok: false, message: problems.join('; ') };
-  return { ...base, ok: true, message: `${projected}; every unit holds; fix-removed build flagged: ${teeth.join('; ')}` };
+  if (problems.length) return { ...base, ok: false, message: [...problems, ...short].join('; ') };
+  return { ...base, ok: true, message: [`${projected}; every unit holds`, ...short, `fix-removed build flagged: ${teeth.join('; ')}`].join('; ') };
 }

@@ -11,7 +11,7 @@ export interface ChildRun {
   /** "done" when the child finished its workload, otherwise why it ended early. */
   exitReason: string;
   /** The child's own account of the workload it drove; undefined unless done. */
-  done?: { steps: number; messages: number; listingTurns: number; restWaitsCut: number; messageWaitsCut: number };
+  done?: { steps: number; messages: number; listingTurns: number; restWaitsCut: number; messageWaitsCut: number; cpuS?: number | undefined };
   /** Wall seconds from ready to done (or to the failure). */
   wallS: number;
   /** The heap snapshots the child wrote at each phase's first and last sample, with the real ms each took. */

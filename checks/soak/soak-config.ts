@@ -52,7 +52,7 @@ export const SOAK_PLAN: SoakPlan = {
 };
 
 /** Listing turns: every block, `step` listed USDT perps are delisted and as many listed; none after the plan's. */
-export const rotationFor = (plan: SoakPlan) => ({ everySeconds: plan.blockSimS, listed: 10, step: 2, turns: plan.warmupTurns + plan.listingBlocks + plan.bracketTurns }) as const;
+export const rotationFor = (plan: SoakPlan) => ({ everySeconds: plan.blockSimS, listed: 10, step: 3, turns: plan.warmupTurns + plan.listingBlocks + plan.bracketTurns }) as const;
 
 /**
  * One config for both soak builds, at the production refresh cadence (a leak per refresh is a leak per

@@ -102,7 +102,8 @@ try {
       if (heapDir !== undefined) send(writeSoakSnapshot(heapDir, build, phase, edge));
     },
   });
-  send({ type: 'done', ...summary });
+  const cpu = process.cpuUsage();
+  send({ type: 'done', ...summary, cpuS: (cpu.user + cpu.system) / 1e6 });
 } catch (error) {
   send({ type: 'error', reason: `soak child failed: ${(error as Error).message}` });
   process.exit(1);

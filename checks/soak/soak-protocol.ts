@@ -13,6 +13,7 @@ export const SoakMessage = z.discriminatedUnion('type', [
     listingTurns: z.number().int().min(0),
     restWaitsCut: z.number().int().min(0),
     messageWaitsCut: z.number().int().min(0),
+    cpuS: z.number().min(0).optional(),
   }),
   z.object({ type: z.literal('error'), reason: z.string() }),
   // A heap snapshot written (when the runner asked for them) at a phase's first or last sample.

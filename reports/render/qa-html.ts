@@ -29,12 +29,12 @@ const table = (head: string[], rows: string[][]) =>
 function soakHtml(soak: SoakRan): string {
   const build = (k: 'real' | 'fixRemoved') => {
     const b = soak.builds[k];
-    return [h(`${k === 'real' ? 'after' : 'before'}: ${b.label}`), h(fmtMb(b.peakRssMb)), String(b.ccxtSymbolsMax), String(b.messages), String(b.listingTurns), h(`${b.wallS.toFixed(0)} s`), h(b.exitReason)];
+    return [h(`${k === 'real' ? 'after' : 'before'}: ${b.label}`), h(fmtMb(b.peakRssMb)), String(b.ccxtSymbolsMax), String(b.messages), String(b.listingTurns), h(`${b.wallS.toFixed(0)} s`), h(b.cpuS === undefined ? 'n/a' : `${b.cpuS.toFixed(0)} s`), h(b.exitReason)];
   };
   return (
     profileLines(soak).map((l) => `<p>${h(l)}</p>`).join('') +
     table(UNIT_HEAD, unitRows(soak).map((r) => r.map(h))) +
-    table(['Build', 'Peak RSS', 'ccxt symbols (max)', 'Messages', 'Listing turns', 'Wall', 'End'], [build('fixRemoved'), build('real')]) +
+    table(['Build', 'Peak RSS', 'ccxt symbols (max)', 'Messages', 'Listing turns', 'Wall', 'CPU', 'End'], [build('fixRemoved'), build('real')]) +
     soakCharts(soak) +
     `<p>${ok(soak.ok)} ${h(soak.message)} (load ${soak.loadAverage.start.toFixed(1)} → ${soak.loadAverage.end.toFixed(1)})</p>`
   );

@@ -39,10 +39,10 @@ function soakSection(soak: SoakRan): string[] {
     ...table(UNIT_HEAD, unitRows(soak)),
     '',
     ...table(
-      ['Build', 'Peak RSS', 'ccxt symbols (max)', 'Messages', 'Listing turns', 'Wall', 'End'],
+      ['Build', 'Peak RSS', 'ccxt symbols (max)', 'Messages', 'Listing turns', 'Wall', 'CPU', 'End'],
       (['fixRemoved', 'real'] as const).map((k) => {
         const b = soak.builds[k];
-        return [`${k === 'real' ? 'after' : 'before'}: ${b.label}`, fmtMb(b.peakRssMb), String(b.ccxtSymbolsMax), String(b.messages), String(b.listingTurns), `${b.wallS.toFixed(0)} s`, b.exitReason];
+        return [`${k === 'real' ? 'after' : 'before'}: ${b.label}`, fmtMb(b.peakRssMb), String(b.ccxtSymbolsMax), String(b.messages), String(b.listingTurns), `${b.wallS.toFixed(0)} s`, b.cpuS === undefined ? 'n/a' : `${b.cpuS.toFixed(0)} s`, b.exitReason];
       }),
     ),
     '',

@@ -131,6 +131,7 @@ export const SoakBuild = z.object({
   messages: z.number().min(0).describe('WS messages pushed over the workload'),
   listingTurns: z.number().int().min(0),
   wallS: z.number().min(0).describe('wall seconds the workload took: load changes this, never the figures above'),
+  cpuS: z.number().min(0).optional().describe("CPU seconds of the child's whole life: what the plan costs whatever the load"),
   exitReason: z.string().describe('how the child ended: "done", or the failure'),
 });
 export type SoakBuild = z.infer<typeof SoakBuild>;
