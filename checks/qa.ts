@@ -11,7 +11,8 @@ import { parseSimHours } from './qa/duration.ts';
 import { finishQa, qaStages, type QaContext } from './qa/run-qa.ts';
 import { toSarif } from './index.ts';
 import { checksApi, type StaticOutput } from './qa/stages-api.ts';
-import { SOAK_WORKLOAD } from './soak/soak-config.ts';
+import { soakSummary } from '../reports/render/soak-units.ts';
+import { SOAK_PLAN } from './soak/soak-config.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -33,7 +34,7 @@ function sarifOf(statics: StaticOutput): string {
 async function main(argv: string[]): Promise<number> {
   const program = new Command('qa')
     .description('Prove the memory-leak fixes: static checks, mutants, runtime probes, memory soak; then a verdict')
-    .option('--soak <duration>', 'simulated market time per build (6h, 12h, ...): a fixed workload, whatever the load', `${SOAK_WORKLOAD.simHours}h`)
+    .option('--soak <duration>', "simulated hours of the soak's hour phase per build (1h, 2h, ...): a fixed workload, whatever the load", `${SOAK_PLAN.simHours * 60}m`)
     .option('--no-soak', 'skip the soak; the report says so and the verdict is at best CONDITIONAL_PASS')
     .option('--json', 'print the QA result JSON on stdout instead of progress')
     .option('--out <dir>', 'output root (default reports/out)')
@@ -76,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   if (!written.ok) throw new Error(written.reason);
   if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
-    const soakLine = result.soak.ran ? `soak ratio ${result.soak.ratio?.toFixed(1) ?? 'n/a'}×` : 'soak skipped';
+    const soakLine = result.soak.ran ? soakSummary(result.soak) : 'soak skipped';
     process.stdout.write(
       `\n${result.verdict.replaceAll('_', ' ')}: score ${result.score.value.toFixed(1)}/10, confidence ` +
         `${Math.round(result.confidence.value * 100)}%, mutation score ${result.mutation.score}%, ${soakLine}\n` +

@@ -34,6 +34,7 @@ interface DeployCliOptions extends TargetCliOptions {
   exchange?: string;
   deployUser?: string;
   serviceUser?: string;
+  prometheusRules?: string;
   revertWindow: string;
   lockTtl: string;
 }
@@ -45,8 +46,9 @@ const program = addTargetOptions(new Command('deploy'))
   .option('--proof-timeout <dur>', 'wait this long for the proof lines (default 30s)')
   .option('--grace <dur>', 'the service must stay up this long after the proof (default 10s)')
   .option('--watch <dur>', 'watch memory and restarts this long after the proof')
-  .option('--warmup <dur>', 'memory growth is judged after this part of the watch (default 30s, at most half the window)')
-  .option('--memory-budget <mb-per-min>', 'fail the watch when memory grows faster than this (default 20)')
+  .option('--warmup <dur>', 'the retained heap is judged after this part of the watch (default 60s, at most half the window)')
+  .option('--memory-days <n>', 'fail the watch when retained-heap growth at the host\'s traffic reaches MemoryHigh within n days (default 7)')
+  .option('--cleanup-interval <dur>', 'the service\'s cleanup interval during the watch only (more retained samples in a short watch); restored after')
   .option('--batch <n>', 'hosts per batch after the canary', '1')
   .option('--no-rollback-fleet', 'leave already-updated hosts in place when a later host fails')
   .option('--dry-run', 'preflight and per-file hash diff only; change nothing')
@@ -56,6 +58,7 @@ const program = addTargetOptions(new Command('deploy'))
   .option('--env-file <file>', 'setup only: environment file for the unit (created 0600 on the host before a byte is written; never logged); a deploy refuses it')
   .option('--exchange <bybit|sim>', 'setup (required): the exchange written into the service config file; the unit starts with --config')
   .option('--deploy-user <user>', 'setup: who owns the app dir and deploys later (default: the login user)')
+  .option('--prometheus-rules <dir>', 'setup: install the alert rules (deploy/monitoring) into this directory on the host, set to the unit\'s MemoryHigh')
   .option('--service-user <user>', 'setup: the system user the service runs as (created if missing)', 'leakproof')
   .exitOverride();
 
@@ -93,8 +96,8 @@ async function main(): Promise<number> {
   if (action !== 'setup' && o.envFile !== undefined) throw new UsageError('--env-file: a deploy does not change the env (it is not part of a release, so it could be neither backed up nor reverted): use deploy setup --env-file');
   const batch = Number(o.batch);
   if (!Number.isInteger(batch) || batch < 1) throw new UsageError(`--batch: "${o.batch}" is not a positive integer`);
-  const targets = await targetsFrom(o);
-  if (action === 'setup') for (const t of targets) deployUserOf(t, o.deployUser);
+  const resolved = await targetsFrom(o);
+  if (action === 'setup') for (const t of resolved) deployUserOf(t, o.deployUser);
   const root = resolve(o.root);
   const started = new Date();
 
@@ -109,6 +112,9 @@ async function main(): Promise<number> {
   const hashed = await hashLocalFiles(root, FILES_TO_UPLOAD);
   if (!hashed.ok) throw new UsageError(`build output ${hashed.reason}`);
   const releaseId = releaseIdOf(started, gate.evidence.sourcesSha256);
+  // The watch judges each host by the floors of the QA report that passed this build.
+  const floors = gate.evidence.unitFloors;
+  const targets = floors ? resolved.map((t) => ({ ...t, qaFloors: floors })) : resolved;
   const build = { bundleSha256: built.build.bundleSha256, sourcesSha256: gate.evidence.sourcesSha256, qaVerdict: gate.evidence.verdict };
 
   const lockTtlMs = parseDuration(o.lockTtl, '--lock-ttl');
@@ -168,7 +174,7 @@ async function main(): Promise<number> {
       runFleet(
         targets,
         batch,
-        (t) => withShell(t, (shell) => setupHost(shell, t, { releaseId, files: hashed.files, build, envFile: o.envFile, exchange: ex, deployUser: deployUserOf(t, o.deployUser), serviceUser: o.serviceUser, clock: systemClock, onStep: progress.onStep })),
+        (t) => withShell(t, (shell) => setupHost(shell, t, { releaseId, files: hashed.files, build, envFile: o.envFile, exchange: ex, deployUser: deployUserOf(t, o.deployUser), serviceUser: o.serviceUser, prometheusRulesDir: o.prometheusRules, clock: systemClock, onStep: progress.onStep })),
         undefined,
         targets.length > 1 ? check : undefined,
       ),

@@ -149,16 +149,20 @@ describe('MarketDataManager.runMemoryCleanupSync', () => {
     expect([...manager.ohlcv.keys()].sort()).toEqual(['A/USDT:USDT|1m', 'A/USDT:USDT|4h']);
     expect(source.watched.has('D/USDT:USDT')).toBe(true);
     expect(manager.runMemoryCleanupSync().evicted).toBe(0);
+    expect(manager.listingTurns()).toEqual({ added: 4, evicted: 2 });
   });
 
   it('ignores stream updates of a symbol once it left the universe', () => {
     const { manager, source } = setup();
     manager.setTrackedSymbols(['A/USDT:USDT']);
     const handlers = source.watched.get('A/USDT:USDT')!;
+    handlers.onTrades([{ timestamp: NOW, side: 'buy', price: 1, amount: 1 }]);
     manager.setTrackedSymbols([]);
     handlers.onCandles('1m', minuteCandles(5, NOW));
     handlers.onTicker({ symbol: 'A/USDT:USDT', timestamp: NOW, last: 1 });
     expect(manager.ohlcv.size + manager.tickers.size).toBe(0);
+    // Only what the handlers took counts as handled: the messages of a symbol gone from the universe do not.
+    expect(manager.handled).toEqual({ candles: 0, ticker: 0, trades: 1, orderbook: 0, liquidations: 0 });
   });
 });
 

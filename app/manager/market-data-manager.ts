@@ -24,7 +24,9 @@ import { appendNewer, gapFetchSize, listFor, mergeByKey, ohlcvKey, symbolOfKey, 
 import { processMemoryProbe, type MemoryProbe } from './memory-probe.ts';
 import { buildRefreshJobs } from './refresh-jobs.ts';
 import { RefreshScheduler, type JobLagStats } from './refresh-scheduler.ts';
-import { Universe, type ManagerLog } from './universe.ts';
+import { Universe, type ListingTurns, type ManagerLog } from './universe.ts';
+
+export type TopicKind = 'candles' | 'ticker' | 'trades' | 'orderbook' | 'liquidations';
 
 export type ManagerConfig = Pick<ServiceConfig, 'symbols' | 'topN' | 'universe' | 'shard' | 'timeframes' | 'refresh' | 'limits'>;
 
@@ -67,6 +69,8 @@ export class MarketDataManager {
   readonly liquidations = new Map<string, BoundedList<LiquidationPrint>>();
   /** Drops and failures the manager counted itself, by kind. */
   readonly errors: Record<string, number> = {};
+  /** Stream messages the handlers took, by topic kind: /metrics' unit of work for retained bytes per message. */
+  readonly handled: Record<TopicKind, number> = { candles: 0, ticker: 0, trades: 0, orderbook: 0, liquidations: 0 };
 
   private config: ManagerConfig;
   private readonly source: MarketSource;
@@ -318,6 +322,11 @@ export class MarketDataManager {
     return bytes;
   }
 
+  /** Symbols this process started and stopped streaming (the universe's listing turns). */
+  listingTurns(): Readonly<ListingTurns> {
+    return this.universe.turns;
+  }
+
   /** Settles when every unwatch started by evictions so far has finished. */
   whenUnwatched(): Promise<void> {
     return this.universe.whenUnwatched();
@@ -354,8 +363,9 @@ export class MarketDataManager {
 
   private streamHandlers(symbol: string) {
     const tracked = () => this.universe.has(symbol);
-    const guard = (fn: () => void) => {
+    const guard = (kind: TopicKind, fn: () => void) => {
       if (!tracked()) return;
+      this.handled[kind] += 1;
       try {
         fn();
       } catch (err) {
@@ -363,11 +373,11 @@ export class MarketDataManager {
       }
     };
     return {
-      onCandles: (tf: Timeframe, rows: Candle[]) => guard(() => this.storeOhlcv(symbol, tf, rows)),
-      onTicker: (t: TickerSnapshot) => guard(() => this.storeTicker({ ...t, symbol })),
-      onTrades: (rows: TradePrint[]) => guard(() => this.storeTrades(symbol, rows)),
-      onOrderBook: (b: OrderBookSnapshot) => guard(() => this.storeOrderBook(b, symbol)),
-      onLiquidations: (rows: LiquidationPrint[]) => guard(() => this.storeLiquidations(symbol, rows)),
+      onCandles: (tf: Timeframe, rows: Candle[]) => guard('candles', () => this.storeOhlcv(symbol, tf, rows)),
+      onTicker: (t: TickerSnapshot) => guard('ticker', () => this.storeTicker({ ...t, symbol })),
+      onTrades: (rows: TradePrint[]) => guard('trades', () => this.storeTrades(symbol, rows)),
+      onOrderBook: (b: OrderBookSnapshot) => guard('orderbook', () => this.storeOrderBook(b, symbol)),
+      onLiquidations: (rows: LiquidationPrint[]) => guard('liquidations', () => this.storeLiquidations(symbol, rows)),
     };
   }
 

@@ -18,6 +18,11 @@ export interface UniverseOptions {
   countError(kind: string): void;
 }
 
+export interface ListingTurns {
+  added: number;
+  evicted: number;
+}
+
 /** While the global universe is empty (the exchange did not answer yet), retry this often instead of hourly. */
 const EMPTY_RETRY_MS = 5000;
 
@@ -42,6 +47,8 @@ export class Universe {
   private readonly watches = new Map<string, AbortController>();
   private readonly dropped = new Set<string>();
   private readonly unwatching = new Set<Promise<void>>();
+  /** Streams started and released since start: the listing turns /metrics counts. */
+  readonly turns: ListingTurns = { added: 0, evicted: 0 };
 
   constructor(private readonly o: UniverseOptions) {}
 
@@ -115,6 +122,7 @@ export class Universe {
     if (!controller) return;
     controller.abort();
     this.watches.delete(symbol);
+    this.turns.evicted += 1;
     const done: Promise<void> = this.o.source
       .unwatch(symbol)
       .catch((err: unknown) => this.o.countError(`unwatch:${err instanceof Error ? err.name : typeof err}`))
@@ -136,6 +144,7 @@ export class Universe {
   private watch(symbol: string): void {
     const controller = new AbortController();
     this.watches.set(symbol, controller);
+    this.turns.added += 1;
     this.o.source.watch(symbol, this.o.handlers(symbol), controller.signal);
   }
 }

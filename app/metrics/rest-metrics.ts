@@ -5,7 +5,7 @@ import type { PauseReason } from '../exchange/rest-breaker.ts';
 export interface RestMetricsSources {
   restPause(): { reason: PauseReason; until: number | undefined } | null;
   restPauses(): Record<string, number>;
-  refreshLag(): ReadonlyArray<{ job: string; lagMs: number; maxLagMs: number }>;
+  refreshLag(): ReadonlyArray<{ job: string; lagMs: number; maxLagMs: number; intervalMs: number }>;
 }
 
 const REASONS: readonly PauseReason[] = ['ipBan', 'rateLimit', 'http429'];
@@ -52,7 +52,7 @@ export function registerRestMetrics(registry: Registry, read: () => RestMetricsS
       }
     },
   });
-  const lagGauge = (name: string, help: string, pick: (j: { lagMs: number; maxLagMs: number }) => number) =>
+  const lagGauge = (name: string, help: string, pick: (j: { lagMs: number; maxLagMs: number; intervalMs: number }) => number) =>
     new Gauge({
       name,
       help,
@@ -65,4 +65,6 @@ export function registerRestMetrics(registry: Registry, read: () => RestMetricsS
     });
   lagGauge('leakproof_refresh_lag_seconds', 'How far each refresh job is behind its interval now', (j) => j.lagMs);
   lagGauge('leakproof_refresh_max_lag_seconds', 'The worst lag of each refresh job since start', (j) => j.maxLagMs);
+  // A component's data is (lag + interval) old at worst: an alert compares lag against N intervals.
+  lagGauge('leakproof_refresh_interval_seconds', 'Each refresh job\'s interval', (j) => j.intervalMs);
 }

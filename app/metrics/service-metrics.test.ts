@@ -11,6 +11,7 @@ describe('ServiceMetrics', () => {
       candleBytes: () => 69_120,
       source: () => source,
       managerErrors: () => ({ 'invalid:ohlcv:highBelowLow': 1 }),
+      units: { handled: () => ({ trades: 7 }), listingTurns: () => ({ added: 2, evicted: 1 }) },
     });
     metrics.recordCleanup({ ohlcvTrimmed: 4, oiTrimmed: 2, evicted: 1, gcRan: true, memoryBeforeMb: 10, memoryAfterMb: 9, durationMs: 1.5, gcMs: 9 });
 
@@ -24,6 +25,9 @@ describe('ServiceMetrics', () => {
     expect(first).toContain('leakproof_errors_total{kind="RateLimitExceeded"} 2');
     expect(first).toContain('leakproof_errors_total{kind="invalid:ohlcv:highBelowLow"} 1');
     expect(first).toMatch(/leakproof_memory_bytes\{kind="rss"\} \d+/);
+    expect(first).toContain('leakproof_messages_handled_total{kind="trades"} 7');
+    expect(first).toContain('leakproof_listing_turns_total{change="evicted"} 1');
+    expect(first).toMatch(/^leakproof_retained_heap_bytes [1-9]\d*$/m);
     expect(first).toMatch(/^leakproof_shard_info\{index="0",count="1"\} 1$/m);
 
     source.wsMessages = 250;

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { CleanupResult } from '../manager/cleanup-result.ts';
 import { SINGLE_SHARD, type Shard } from '../manager/shard.ts';
 import { registerRestMetrics, type RestMetricsSources } from './rest-metrics.ts';
+import { UnitMetrics, type UnitMetricsSources } from './unit-metrics.ts';
 
 /** What the metrics read at scrape time; the manager provides it once it exists. */
 export interface MetricsSources {
@@ -13,6 +14,8 @@ export interface MetricsSources {
   managerErrors(): Record<string, number>;
   /** The REST pause and each refresh job's lag (rest-metrics.ts). */
   rest?: RestMetricsSources;
+  /** Messages handled and listing turns: the units retained memory is judged by (unit-metrics.ts). */
+  units?: UnitMetricsSources;
 }
 
 let processMetrics: Registry | undefined;
@@ -40,6 +43,7 @@ export class ServiceMetrics {
   readonly registry = Registry.merge([defaultProcessMetrics(), new Registry()]);
   private sources: MetricsSources | undefined;
   private readonly seen = new Map<string, number>();
+  private readonly units = new UnitMetrics(this.registry, () => this.sources?.units);
 
   private readonly cleanupDuration = new Histogram({
     name: 'leakproof_cleanup_duration_seconds',
@@ -148,6 +152,11 @@ export class ServiceMetrics {
     this.trimmed.inc({ kind: 'ohlcv' }, r.ohlcvTrimmed);
     this.trimmed.inc({ kind: 'openInterestHistory' }, r.oiTrimmed);
     this.evicted.inc(r.evicted);
+    this.units.recordCleanup(r.gcRan);
+  }
+
+  setCleanupInterval(seconds: number): void {
+    this.units.setCleanupInterval(seconds);
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

@@ -93,7 +93,9 @@ export async function startService(options: StartServiceOptions): Promise<Servic
         restPauses: () => source.stats().restPauses ?? {},
         refreshLag: () => manager.refreshLag(),
       },
+      units: { handled: () => manager.handled, listingTurns: () => manager.listingTurns() },
     });
+    metrics.setCleanupInterval(config.cleanup.intervalSeconds);
     const { index, count } = config.shard;
     if (count > 1) log.info(`Shard ${index} of ${count} (0-based): this process owns the symbols whose hash falls on ${index}`);
     manager.start().catch((err: unknown) => log.error({ err }, 'Market data manager failed to start'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import type { WhatGrew } from '../../reports/schemas/qa-result.ts';
-import { whatGrew, type HeapLoader } from './what-grew.ts';
+import { whatGrew, type HeapLoader } from '../../reports/heap/what-grew.ts';
 
 export interface SnapshotPairOptions {
   /** The work whose growth is explained: it runs between the two snapshots. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { WhatGrew } from '../../reports/schemas/qa-result.ts';
-import { whatGrew } from './what-grew.ts';
+import { whatGrew } from '../../reports/heap/what-grew.ts';
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL('./testing/stand-in-child.ts', import.meta.url));

@@ -34,7 +34,7 @@ describe('qa stages', () => {
       '1/1 assertions hold over 1 specs',
       '1/1 killed, 0 false alarms',
       '1/1 pass',
-      'fix-removed build grew 200.0× faster',
+      'real build projects 1.0 MB/day; every unit holds; fix-removed build flagged',
     ]);
     expect(Object.keys(ctx.stages)).toEqual(['sources', 'static', 'mutants', 'probes', 'soak']);
     expect(result.sources.files.map((f) => f.path)).toEqual(['package.json']);

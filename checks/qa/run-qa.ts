@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import type { ProbeResult, QaResult, SoakResult } from '../../reports/schemas/qa-result.ts';
 import { sourceHash, type SourceHash } from '../../reports/source-hash.ts';
 import { runSoak, type SoakOptions } from '../soak/run-soak.ts';
+import { SOAK_PLAN } from '../soak/soak-config.ts';
 import { assembleQaResult } from './assemble.ts';
 import type { ChecksApi, MutantsOutput, StaticOutput } from './stages-api.ts';
 
 export interface QaRunOptions {
   root: string;
   api: ChecksApi;
-  /** Simulated hours of the soak's workload per build, or the reason it is not run. */
+  /** Simulated hours of the soak's hour phase per build, or the reason it is not run. */
   soak: { simHours: number } | { skip: string };
   now?: () => Date;
   runSoak?: (o: SoakOptions) => Promise<SoakResult>;
@@ -74,14 +75,17 @@ export function qaStages(o: QaRunOptions): QaStage[] {
     },
     {
       key: 'soak',
-      title: 'skip' in o.soak ? 'Memory soak (skipped)' : `Memory soak: real vs fix-removed, ${o.soak.simHours} simulated hours each, side by side`,
+      title:
+        'skip' in o.soak
+          ? 'Memory soak (skipped)'
+          : `Memory soak: real and fix-removed side by side, per message, per listing turn and per simulated hour (${o.soak.simHours} h)`,
       run: async (ctx) => {
         if ('skip' in o.soak) {
           ctx.soak = { ran: false, reason: o.soak.skip };
           return `skipped: ${o.soak.skip}`;
         }
         const simHours = o.soak.simHours;
-        const soak = (ctx.soak = await timed(ctx, 'soak', () => (o.runSoak ?? runSoak)({ root: o.root, simHours })));
+        const soak = (ctx.soak = await timed(ctx, 'soak', () => (o.runSoak ?? runSoak)({ root: o.root, plan: { ...SOAK_PLAN, simHours } })));
         return soak.ran ? soak.message : soak.reason;
       },
     },

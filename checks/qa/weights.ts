@@ -9,14 +9,9 @@ export const SCORE_WEIGHTS = {
   mutation: 2,
   /** share of runtime probes that pass */
   probes: 2,
-  /** 1 when the soak ran and its verdict held (checks/soak/growth.ts judgeSoak); 0 when failed or skipped */
+  /** 1 when the soak ran and its verdict held (checks/soak/run-soak.ts, per unit of work); 0 when failed or skipped */
   soak: 2,
   /** the confidence value itself (fixes proven three ways) */
   confidence: 1,
 } as const;
 
-/**
- * The fix-removed build's retained growth, its 95% lower bound, must reach this many times the real
- * build's upper bound (or the noise floor), per simulated hour.
- */
-export const MIN_SOAK_RATIO = 10;

@@ -1,22 +1,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SoakBuild, SoakRan, WhatGrewReport } from '../../reports/schemas/qa-result.ts';
-import { MIN_SOAK_RATIO } from '../qa/weights.ts';
-import { growthPerSimHour, judgeCcxtBound, judgeSoak, NOISE_FLOOR_MB_PER_SIM_HOUR } from './growth.ts';
+import type { ProductionProfile, SoakBuild, SoakRan, WhatGrewReport } from '../../reports/schemas/qa-result.ts';
+import { judgeBuild, judgeCcxtBound, type BuildJudgement } from './judge-units.ts';
+import { msgPerSecondFor, ProfileConfig, readMemoryHigh } from './production-profile.ts';
 import { runSoakChild, type ChildRun, type SpawnFn } from './soak-child.ts';
+import { buildSoakBundle } from './soak-bundle.ts';
+import { rotationFor, SOAK_PLAN, soakServiceConfig, type SoakPlan } from './soak-config.ts';
 import { readSoakHeap } from './soak-heap.ts';
 import type { SoakBuildName } from './soak-protocol.ts';
-import { buildSoakBundle } from './soak-bundle.ts';
-import { SOAK_SERVICE_CONFIG, SOAK_WORKLOAD, warmupSimHoursFor } from './soak-config.ts';
+import { UNIT_TARGETS, UNIT_TOLERANCE, UNIT_WORDS } from './unit-limits.ts';
+import { UNITS, type UnitName } from '../../reports/units/unit-fit.ts';
 
 export interface SoakOptions {
   root: string;
-  /** Simulated hours each build lives through (default SOAK_WORKLOAD.simHours). */
-  simHours?: number;
-  /** Wall seconds a build may take for it before it fails, saying how far it got. */
+  plan?: SoakPlan;
+  profile?: Partial<ProfileConfig>;
+  /** Wall seconds a build may take for its plan before it fails, saying how far it got. */
   wallCapS?: number;
-  minRatio?: number;
   bootTimeoutMs?: number;
   /** A stand-in child entry (.ts, relative to root) instead of the soak bundle: tests use one. */
   entry?: string;
@@ -29,45 +30,53 @@ export interface SoakOptions {
 }
 
 /**
- * Bounds on one build's wall time, generous on purpose: load stretches them (at a load average of 20 on
- * 2 cores a build booted in 20 s and drove its workload in 250 s) but cannot change the verdict; they only
- * turn a hung child into a failure that says how far it got.
+ * Bounds on one build's wall time, generous on purpose: load stretches them but cannot change the
+ * verdict; they only turn a hung child into a failure that says how far it got.
  */
 export const SOAK_WALL_CAP_S = 600;
 const BOOT_TIMEOUT_MS = 300_000;
 
-const slope = (s: { slope: number } | null) => s?.slope ?? null;
+const LABELS: Record<'real' | 'fixRemoved', string> = {
+  real: 'bounded OHLCV ring, trims, periodic cleanup and eviction',
+  fixRemoved: 'naive unbounded store, no trim, no cleanup, no eviction',
+};
+const NAMES: Record<'real' | 'fixRemoved', string> = { real: 'real build', fixRemoved: 'fix-removed build' };
 
-function summarize(label: string, run: ChildRun, warmupSimH: number): SoakBuild {
+function summarize(key: 'real' | 'fixRemoved', run: ChildRun, judged: BuildJudgement): SoakBuild {
   return {
-    label,
+    label: LABELS[key],
     samples: run.samples,
-    retained: growthPerSimHour(run.samples, warmupSimH, 'retainedMb'),
-    rssMbPerSimHour: slope(growthPerSimHour(run.samples, warmupSimH, 'rssMb')),
-    heapMbPerSimHour: slope(growthPerSimHour(run.samples, warmupSimH, 'heapMb')),
+    fit: judged.fit,
+    projection: judged.projection,
+    units: judged.units,
+    ok: judged.reasons.length === 0,
     peakRssMb: Math.max(0, ...run.samples.map((s) => s.rssMb)),
     peakHeapMb: Math.max(0, ...run.samples.map((s) => s.heapMb)),
     ccxtSymbolsMax: Math.max(0, ...run.samples.map((s) => s.ccxtSymbols)),
     messages: run.done?.messages ?? run.samples.at(-1)?.messages ?? 0,
+    listingTurns: run.done?.listingTurns ?? run.samples.at(-1)?.listingTurns ?? 0,
     wallS: run.wallS,
+    ...(run.done?.cpuS === undefined ? {} : { cpuS: run.done.cpuS }),
     exitReason: run.exitReason,
   };
 }
 
 /**
  * Runs the real build and the fix-removed build side by side, each its own service process on its own
- * stepped clock, through the same fixed workload, and compares the memory each retains per simulated hour.
+ * stepped clock, through the same plan, and judges each in absolute terms: bytes retained per WS
+ * message, per listing turn and per simulated hour, and that growth at the production profile against
+ * the unit's MemoryHigh headroom. The real build must pass; the fix-removed build must fail the same
+ * judgement, or the soak has no teeth.
  */
 export async function runSoak(options: SoakOptions): Promise<SoakRan> {
-  const simHours = options.simHours ?? SOAK_WORKLOAD.simHours;
-  const warmupSimHours = warmupSimHoursFor(simHours);
-  const minRatio = options.minRatio ?? MIN_SOAK_RATIO;
+  const plan = options.plan ?? SOAK_PLAN;
+  const profileConfig = ProfileConfig.parse(options.profile ?? {});
   const loadAtStart = loadavg()[0] ?? 0;
+  const memoryHigh = profileConfig.memoryHighMb === undefined ? await readMemoryHigh(options.root) : { ok: true as const, mb: profileConfig.memoryHighMb, source: 'the profile' };
   const common = {
     root: options.root,
-    simHours,
+    plan,
     wallCapMs: (options.wallCapS ?? SOAK_WALL_CAP_S) * 1000,
-    // Boot is the bundle's start and the first refresh passes: about a second idle, far longer under heavy load.
     bootTimeoutMs: options.bootTimeoutMs ?? BOOT_TIMEOUT_MS,
     ...(options.spawn ? { spawn: options.spawn } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -81,16 +90,40 @@ export async function runSoak(options: SoakOptions): Promise<SoakRan> {
       script.ok
         ? runSoakChild({ ...common, script: script.script, build, ...(heap ? { heapDir: work } : {}) })
         : Promise.resolve({ samples: [], exitReason: `did not start: ${script.reason}`, wallS: 0, snapshots: {} });
-    const [real, before] = await Promise.all([run('real'), run('fix-removed')]);
-    const builds = {
-      real: summarize('bounded OHLCV ring, trims, periodic cleanup and eviction', real, warmupSimHours),
-      fixRemoved: summarize('naive unbounded store, no trim, no cleanup, no eviction', before, warmupSimHours),
+    // A child's heap pairs are read as soon as it is done, beside the other child's last phases; a
+    // child writes a pair only around a phase that grew, and the verdict keeps the failing units' readings.
+    const runAndRead = async (build: SoakBuildName) => {
+      const child = await run(build);
+      const source = `soak: ${NAMES[build === 'real' ? 'real' : 'fixRemoved']}`;
+      const units = heap ? UNITS.filter((u) => child.snapshots[`${u}-first`] && child.snapshots[`${u}-last`]) : [];
+      const reads: WhatGrewReport[] = [];
+      for (const u of units) reads.push(await readSoakHeap(source, child, u));
+      return { child, reads };
     };
-    // The fix-removed build always grows, and its reading shows the store the fix bounds; the real build
-    // is read only when it grew beyond noise, which is when the verdict needs to say what holds it.
-    const realGrew = (builds.real.retained?.lo ?? 0) > NOISE_FLOOR_MB_PER_SIM_HOUR;
-    const whatGrew = heap ? [await readSoakHeap('soak: fix-removed build', before), ...(realGrew ? [await readSoakHeap('soak: real build', real)] : [])] : [];
-    return verdict({ builds, whatGrew, simHours, warmupSimHours, minRatio, loadAtStart });
+    const [{ child: real, reads: realReads }, { child: before, reads: beforeReads }] = await Promise.all([runAndRead('real'), runAndRead('fix-removed')]);
+    const peakRssMb = Math.max(0, ...real.samples.map((s) => s.rssMb));
+    const profile: ProductionProfile = {
+      symbols: profileConfig.symbols,
+      msgPerSecond: profileConfig.msgPerSecond ?? msgPerSecondFor(profileConfig.symbols, profileConfig.timeframes),
+      listingTurnsPerDay: profileConfig.listingTurnsPerDay,
+      daysBetweenRestarts: profileConfig.daysBetweenRestarts,
+      memoryHighMb: memoryHigh.ok ? memoryHigh.mb : 0,
+      memoryHighSource: memoryHigh.ok ? memoryHigh.source : memoryHigh.reason,
+      headroomMb: (memoryHigh.ok ? memoryHigh.mb : 0) - peakRssMb,
+    };
+    const judged = { real: judgeBuild(real.samples, profile, UNIT_TOLERANCE), fixRemoved: judgeBuild(before.samples, profile, UNIT_TOLERANCE) };
+    const builds = { real: summarize('real', real, judged.real), fixRemoved: summarize('fixRemoved', before, judged.fixRemoved) };
+    // Each unit that failed is shown with the reading around more of its own phase's work, or why there is none.
+    const whatGrew = (
+      await Promise.all(
+        (['real', 'fixRemoved'] as const).flatMap((key) =>
+          builds[key].units
+            .filter((u) => !u.ok)
+            .map((u) => (key === 'real' ? realReads : beforeReads).find((r) => r.unit === u.unit) ?? (heap ? readSoakHeap(`soak: ${NAMES[key]}`, key === 'real' ? real : before, u.unit) : undefined)),
+        ),
+      )
+    ).filter((r): r is WhatGrewReport => r !== undefined);
+    return verdict({ builds, whatGrew, plan, profile, memoryHighOk: memoryHigh.ok, loadAtStart });
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -99,36 +132,55 @@ export async function runSoak(options: SoakOptions): Promise<SoakRan> {
 interface Judged {
   builds: SoakRan['builds'];
   whatGrew: WhatGrewReport[];
-  simHours: number;
-  warmupSimHours: number;
-  minRatio: number;
+  plan: SoakPlan;
+  profile: ProductionProfile;
+  memoryHighOk: boolean;
   loadAtStart: number;
 }
 
-function verdict({ builds, whatGrew, simHours, warmupSimHours, minRatio, loadAtStart }: Judged): SoakRan {
-  const broken = (['real', 'fixRemoved'] as const).filter((k) => builds[k].exitReason !== 'done');
-  const ccxt = judgeCcxtBound(builds.real.samples, warmupSimHours);
-  const growth = judgeSoak(builds.real.retained, builds.fixRemoved.retained, minRatio);
-  const judged = broken.length
-    ? { ratio: null, ok: false, message: broken.map((k) => `${k === 'real' ? 'real' : 'fix-removed'} build ${builds[k].exitReason}`).join('; ') }
-    : { ratio: growth.ratio, ok: growth.ok && ccxt.ok, message: ccxt.ok ? growth.message : `${ccxt.message}; ${growth.message}` };
-  const c = SOAK_SERVICE_CONFIG;
-  return {
-    ran: true,
-    workload: {
-      simHours,
-      stepSimS: SOAK_WORKLOAD.stepSimS,
-      messagesPerSimMinute: SOAK_WORKLOAD.messagesPerSimMinute,
-      sampleEverySimMinutes: SOAK_WORKLOAD.sampleEverySimMinutes,
-      warmupSimHours,
-      topN: c.topN,
-      rotation: { everySeconds: c.sim.rotation.everySeconds, listed: c.sim.rotation.listed, step: c.sim.rotation.step },
-    },
+/** What holds a unit's growth in one build, from its reading: the top row's retainer path. */
+function heldBy(whatGrew: readonly WhatGrewReport[], source: string, unit: UnitName): string {
+  const reading = whatGrew.find((w) => w.source === source && w.unit === unit)?.result;
+  const top = reading?.ok ? reading.rows[0] : undefined;
+  return top ? `; held by ${top.retainerPath}${top.retainerShare === undefined ? '' : ` (${Math.round(top.retainerShare * 100)}%)`} [${top.kind}]` : '';
+}
+
+function failures(key: 'real' | 'fixRemoved', b: SoakBuild, whatGrew: readonly WhatGrewReport[]): string[] {
+  const source = `soak: ${NAMES[key]}`;
+  const units = b.units.filter((u) => !u.ok).map((u) => `${NAMES[key]} ${u.message}${heldBy(whatGrew, source, u.unit)}`);
+  const p = b.projection;
+  const projected = p?.reachesHeadroom ? [`${NAMES[key]} projects ${p.mbPerDay.toFixed(1)} MB/day (≥ ${p.mbPerDayLo.toFixed(1)}) at the profile, into the MemoryHigh headroom within ${(p.daysToHeadroomLo ?? 0).toFixed(1)} days`] : [];
+  const fit = b.fit.ok ? [] : [`${NAMES[key]}: ${b.fit.reason}`];
+  return [...fit, ...units, ...projected];
+}
+
+function verdict({ builds, whatGrew, plan, profile, memoryHighOk, loadAtStart }: Judged): SoakRan {
+  const rotation = rotationFor(plan);
+  const base = {
+    ran: true as const,
+    plan: { ...plan, topN: soakServiceConfig(plan).topN, rotationStep: rotation.step },
+    profile,
+    tolerance: { ...UNIT_TOLERANCE },
+    targets: { ...UNIT_TARGETS },
     loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
     builds,
-    minRatio,
-    noiseFloorMbPerSimHour: NOISE_FLOOR_MB_PER_SIM_HOUR,
     whatGrew,
-    ...judged,
   };
+  const broken = (['real', 'fixRemoved'] as const).filter((k) => builds[k].exitReason !== 'done');
+  if (broken.length) return { ...base, ok: false, message: broken.map((k) => `${NAMES[k]} ${builds[k].exitReason}`).join('; ') };
+  const problems: string[] = [];
+  if (!memoryHighOk) problems.push(`no MemoryHigh to judge against: ${profile.memoryHighSource}`);
+  problems.push(...failures('real', builds.real, whatGrew));
+  const ccxt = judgeCcxtBound(builds.real.samples);
+  if (!ccxt.ok) problems.push(`real build: ${ccxt.message}`);
+  // The targets are measured, not gated: a noisy run says what it could not see, beside its verdict.
+  const short = (builds.real.fit.ok ? builds.real.fit.slopes : [])
+    .filter((s) => s.floor > UNIT_TARGETS[s.unit])
+    .map((s) => `this run sees ≥ ${UNIT_WORDS[s.unit].bytes(s.floor)} ${UNIT_WORDS[s.unit].per}, short of the ${UNIT_WORDS[s.unit].bytes(UNIT_TARGETS[s.unit])} target`);
+  if (builds.fixRemoved.ok) problems.push('the fix-removed build passed the same judgement: the soak has no teeth');
+  const teeth = failures('fixRemoved', builds.fixRemoved, whatGrew);
+  const p = builds.real.projection;
+  const projected = p ? `real build projects ${p.mbPerDay.toFixed(1)} MB/day [${p.mbPerDayLo.toFixed(1)}, ${p.mbPerDayHi.toFixed(1)}] at ${profile.msgPerSecond.toFixed(0)} msg/s, ${profile.listingTurnsPerDay} listings/day (headroom ${profile.headroomMb.toFixed(0)} MB)` : '';
+  if (problems.length) return { ...base, ok: false, message: [...problems, ...short].join('; ') };
+  return { ...base, ok: true, message: [`${projected}; every unit holds`, ...short, `fix-removed build flagged: ${teeth.join('; ')}`].join('; ') };
 }

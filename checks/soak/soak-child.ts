@@ -1,7 +1,8 @@
 import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import { nodeScriptArgs } from '../../app/testing/node-script.ts';
-import type { SoakSample } from '../../reports/schemas/qa-result.ts';
-import { SOAK_BUILD_ENV, SOAK_HEAP_DIR_ENV, SOAK_SIM_HOURS_ENV, SoakMessage, type SoakBuildName } from './soak-protocol.ts';
+import type { SoakPhase, SoakSample } from '../../reports/schemas/qa-result.ts';
+import type { SoakPlan } from './soak-config.ts';
+import { SOAK_BUILD_ENV, SOAK_HEAP_DIR_ENV, SOAK_PLAN_ENV, SoakMessage, type SoakBuildName } from './soak-protocol.ts';
 
 export type SpawnFn = typeof nodeSpawn;
 
@@ -10,17 +11,17 @@ export interface ChildRun {
   /** "done" when the child finished its workload, otherwise why it ended early. */
   exitReason: string;
   /** The child's own account of the workload it drove; undefined unless done. */
-  done?: { steps: number; messages: number; restWaitsCut: number; messageWaitsCut: number };
+  done?: { steps: number; messages: number; listingTurns: number; restWaitsCut: number; messageWaitsCut: number; cpuS?: number | undefined };
   /** Wall seconds from ready to done (or to the failure). */
   wallS: number;
-  /** The heap snapshots the child wrote, by when, with the real ms each took. */
-  snapshots: Partial<Record<'before' | 'after', { file: string; ms: number; mb: number }>>;
+  /** The heap snapshots the child wrote at each phase's first and last sample, with the real ms each took. */
+  snapshots: Partial<Record<`${SoakPhase}-${'first' | 'last'}`, { file: string; ms: number; mb: number }>>;
 }
 
 export interface RunChildOptions {
   root: string;
   build: SoakBuildName;
-  simHours: number;
+  plan: SoakPlan;
   /** Wall time allowed for the workload after ready; past it the run fails with how far it got. */
   wallCapMs: number;
   /** Wall time allowed for the child to boot (the bundle's start, the first refresh passes). */
@@ -47,7 +48,7 @@ export function runSoakChild(o: RunChildOptions): Promise<ChildRun> {
   const spawn = o.spawn ?? nodeSpawn;
   const child = spawn(process.execPath, ['--expose-gc', ...nodeScriptArgs(o.script)], {
     cwd: o.root,
-    env: { ...process.env, [SOAK_BUILD_ENV]: o.build, [SOAK_SIM_HOURS_ENV]: String(o.simHours), ...(o.heapDir ? { [SOAK_HEAP_DIR_ENV]: o.heapDir } : {}) },
+    env: { ...process.env, [SOAK_BUILD_ENV]: o.build, [SOAK_PLAN_ENV]: JSON.stringify(o.plan), ...(o.heapDir ? { [SOAK_HEAP_DIR_ENV]: o.heapDir } : {}) },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   live.add(child);
@@ -73,7 +74,10 @@ export function runSoakChild(o: RunChildOptions): Promise<ChildRun> {
     let capTimer: NodeJS.Timeout | undefined;
     const bootTimer = setTimeout(() => finish(`did not report ready within ${o.bootTimeoutMs} ms`), o.bootTimeoutMs);
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    const reached = () => `${(samples.at(-1)?.simH ?? 0).toFixed(1)} of ${o.simHours} simulated hours`;
+    const reached = () => {
+      const last = samples.at(-1);
+      return last ? `the ${last.phase} phase, ${last.messages} messages, ${last.listingTurns} listing turns, ${last.simH.toFixed(2)} simulated hours` : 'no sample';
+    };
 
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
@@ -98,7 +102,7 @@ export function runSoakChild(o: RunChildOptions): Promise<ChildRun> {
         const { type: _type, ...sample } = message;
         samples.push({ tS: (Date.now() - startedAt) / 1000, ...sample });
       }
-      if (message.type === 'snapshot') snapshots[message.at] = { file: message.file, ms: message.ms, mb: message.mb };
+      if (message.type === 'snapshot') snapshots[`${message.phase}-${message.edge}`] = { file: message.file, ms: message.ms, mb: message.mb };
       if (message.type === 'done' && startedAt !== null) {
         const { type: _type, ...done } = message;
         finish('done', done);

@@ -51,7 +51,8 @@ export interface TargetCliOptions {
   grace?: string;
   watch?: string;
   warmup?: string;
-  memoryBudget?: string;
+  memoryDays?: string;
+  cleanupInterval?: string;
 }
 
 /** `--proof-timeout`, held to the inventory's rule: the flag and the field fail with the same reason. */
@@ -76,11 +77,18 @@ const shardCount = (v: string | undefined): number | undefined => {
   return n;
 };
 
-const budget = (v: string | undefined): number | undefined => {
+const positive = (v: string | undefined, flag: string): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--memory-budget: "${v}" is not a positive number of MB/min`);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: "${v}" is not a positive number`);
   return n;
+};
+
+const wholeSeconds = (v: string | undefined, flag: string): number | undefined => {
+  const ms = dur(v, flag);
+  if (ms === undefined) return undefined;
+  if (ms < 1_000 || ms % 1_000 !== 0) throw new UsageError(`${flag}: "${v}" is not a whole number of seconds`);
+  return ms / 1_000;
 };
 
 export async function targetsFrom(o: TargetCliOptions): Promise<HostTarget[]> {
@@ -111,7 +119,8 @@ export async function targetsFrom(o: TargetCliOptions): Promise<HostTarget[]> {
         graceMs: dur(o.grace, '--grace'),
         watchMs: dur(o.watch, '--watch'),
         warmupMs: dur(o.warmup, '--warmup'),
-        memoryBudgetMbPerMin: budget(o.memoryBudget),
+        memoryDays: positive(o.memoryDays, '--memory-days'),
+        watchCleanupS: wholeSeconds(o.cleanupInterval, '--cleanup-interval'),
       },
     },
     { home, aliases: aliases.aliases },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STARTUP_LINE_PATTERN } from '../config/defaults.ts';
+import { QA_UNIT_FLOORS, STARTUP_LINE_PATTERN } from '../config/defaults.ts';
 import { proofTimeoutSchema, validateInventory } from '../config/inventory.ts';
 import { NO_SHARDS } from '../config/shard-plan.ts';
 import type { HostTarget } from '../config/host-target.ts';
@@ -7,7 +7,7 @@ import { setupHint } from './common.ts';
 
 const target = (o: Partial<HostTarget>): HostTarget => ({
   name: 'deploy@10.200.22.2', address: '10.200.22.2', port: 22, user: 'deploy', identityFiles: [], knownHostsFiles: [], knownHostsGiven: false, jump: undefined, appDir: '/srv/leakproof',
-  service: 'leakproof', shards: NO_SHARDS, logPattern: STARTUP_LINE_PATTERN, proofTimeoutMs: 30_000, graceMs: 1_000, watchMs: 0, warmupMs: 0, memoryBudgetMbPerMin: 20, ...o,
+  service: 'leakproof', shards: NO_SHARDS, logPattern: STARTUP_LINE_PATTERN, proofTimeoutMs: 30_000, graceMs: 1_000, watchMs: 0, warmupMs: 0, memoryDays: 7, qaFloors: QA_UNIT_FLOORS, watchCleanupS: undefined, ...o,
 });
 
 describe('the not-set-up hint is a command that runs as printed', () => {

@@ -1,3 +1,4 @@
+import type { UnitName } from '../../reports/units/unit-fit.ts';
 import type { ShardPlan } from './shard-plan.ts';
 
 /** Everything deploy needs to act on one host, fully resolved (no optional defaults left). */
@@ -22,7 +23,12 @@ export interface HostTarget {
   graceMs: number;
   watchMs: number;
   warmupMs: number;
-  memoryBudgetMbPerMin: number;
+  /** The watch fails when the projected growth reaches MemoryHigh within this many days. */
+  memoryDays: number;
+  /** QA's per-unit floors the watch judges by: the QA report's when the gate read one. */
+  qaFloors: Readonly<Record<UnitName, number>>;
+  /** The cleanup interval during the watch only (seconds), so a short watch gets enough retained samples. */
+  watchCleanupS: number | undefined;
 }
 
 export interface JumpTarget {

@@ -44,7 +44,9 @@ const hostSettings = z.object({
   grace: duration.optional(),
   watch: duration.optional(),
   warmup: duration.optional(),
-  memoryBudgetMbPerMin: z.number().positive().optional(),
+  memoryDays: z.number().positive().optional(),
+  /** Seconds between cleanups while the watch runs. */
+  watchCleanup: z.number().int().min(1).optional(),
 });
 
 export const inventorySchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { DEFAULTS, STARTUP_LINE_PATTERN } from './defaults.ts';
+import { DEFAULTS, QA_UNIT_FLOORS, STARTUP_LINE_PATTERN } from './defaults.ts';
 import { parseHostSpec } from './host-spec.ts';
 import type { HostTarget, JumpTarget } from './host-target.ts';
 import type { HostSettings, Inventory } from './inventory.ts';
@@ -16,7 +16,8 @@ export interface TargetFlags {
   graceMs?: number;
   watchMs?: number;
   warmupMs?: number;
-  memoryBudgetMbPerMin?: number;
+  memoryDays?: number;
+  watchCleanupS?: number;
 }
 
 export interface ResolveContext {
@@ -38,7 +39,8 @@ function fromFlags(f: TargetFlags): Settings {
     grace: f.graceMs,
     watch: f.watchMs,
     warmup: f.warmupMs,
-    memoryBudgetMbPerMin: f.memoryBudgetMbPerMin,
+    memoryDays: f.memoryDays,
+    watchCleanup: f.watchCleanupS,
   };
 }
 
@@ -101,7 +103,9 @@ export function resolveTargets(
       graceMs: pick('grace', ...layers) ?? DEFAULTS.graceMs,
       watchMs: pick('watch', ...layers) ?? DEFAULTS.watchMs,
       warmupMs: pick('warmup', ...layers) ?? DEFAULTS.warmupMs,
-      memoryBudgetMbPerMin: pick('memoryBudgetMbPerMin', ...layers) ?? DEFAULTS.memoryBudgetMbPerMin,
+      memoryDays: pick('memoryDays', ...layers) ?? DEFAULTS.memoryDays,
+      watchCleanupS: pick('watchCleanup', ...layers),
+      qaFloors: QA_UNIT_FLOORS,
     };
   });
   return { ok: true, targets };

@@ -28,7 +28,7 @@ export function hostEvidence(run: HostRun): HostEvidence {
     invocationId: proof?.invocationId || null,
     logProof: proof ? logProof(proof) : null,
     instances: proofs.map((p) => ({ unit: p.unit, invocationId: p.invocationId || null, logProof: logProof(p) })),
-    memory: run.memory ? { source: run.memory.source, samples: run.memory.samples, growthMbPerMin: run.memory.growthMbPerMin } : null,
+    memory: run.memory ? { source: run.memory.source, samples: run.memory.samples, growthMbPerMin: run.memory.growthMbPerMin, units: run.memory.units, heap: run.memory.heap } : null,
     lockHolder: run.lockHolder,
     rollback: run.rollback,
     finalState: run.finalState,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { combineFileHashes } from '../../reports/source-hash.ts';
+import { qaResultFixture } from '../../reports/testing/qa-result-fixture.ts';
 import { qaGate } from './qa-gate.ts';
 
 const sources = [{ path: 'app/main.ts', sha256: 'a'.repeat(64) }, { path: 'package.json', sha256: 'b'.repeat(64) }];
@@ -12,6 +13,14 @@ describe('qaGate', () => {
   it("passes a PASS report over exactly the bundle's sources", async () => {
     const r = await qaGate('/r', sources, false, qa('PASS'));
     expect(r).toMatchObject({ ok: true, evidence: { sourcesSha256: combineFileHashes(sources).sha256, qaSha256: combineFileHashes(sources).sha256 } });
+  });
+  it("hands the watch the QA report's per-unit floors (its soak's tolerance), and none without a soak", async () => {
+    const report = { ...qaResultFixture(), verdict: 'PASS', sources: { sha256: combineFileHashes(sources).sha256, files: sources } };
+    if (!report.soak.ran) throw new Error('fixture: the soak ran');
+    const tolerance = { message: 3, listing: 1000, hour: 5000 };
+    const r = await qaGate('/r', sources, false, async () => JSON.stringify({ ...report, soak: { ...report.soak, tolerance } }));
+    expect(r.evidence.unitFloors).toEqual(tolerance);
+    expect((await qaGate('/r', sources, false, qa('PASS'))).evidence.unitFloors).toBeNull();
   });
   it('refuses a missing report with "run npm run qa first"', async () => {
     expect(await qaGate('/r', sources, false, missing)).toMatchObject({ ok: false, reason: expect.stringMatching(/run npm run qa first/) });

@@ -4,6 +4,7 @@ import { validate } from '../../reports/schemas/common.ts';
 import { QaResult } from '../../reports/schemas/qa-result.ts';
 import { combineFileHashes } from '../../reports/source-hash.ts';
 import type { StepOutcome } from '../remote/step.ts';
+import type { UnitName } from '../../reports/units/unit-fit.ts';
 
 export interface GateEvidence {
   verdict: 'PASS' | 'CONDITIONAL_PASS' | 'FAIL' | null;
@@ -11,10 +12,14 @@ export interface GateEvidence {
   /** The combined hash of the files this build's bundle was made from, as QA's `sources.sha256` hashes them. */
   sourcesSha256: string;
   skipped: boolean;
+  /** The QA report's per-unit floors (its soak's tolerance): the deploy watch judges the host by them. Null without a soak. */
+  unitFloors: Readonly<Record<UnitName, number>> | null;
 }
 
 /** The part of reports/' QA schema the gate reads, validated by that very schema. */
 const QaLatest = QaResult.pick({ verdict: true, sources: true });
+/** Read apart: a report without a soak still gates, it only leaves the watch on the default floors. */
+const QaFloors = QaResult.pick({ soak: true });
 
 /**
  * The QA gate: the latest QA report must exist, not be FAIL, and have hashed exactly the files the
@@ -28,7 +33,7 @@ export async function qaGate(
   read: (p: string) => Promise<string> = (p) => readFile(p, 'utf8'),
 ): Promise<StepOutcome<GateEvidence>> {
   const sourcesSha256 = combineFileHashes(sources).sha256;
-  const ev: GateEvidence = { verdict: null, qaSha256: null, sourcesSha256, skipped: skip };
+  const ev: GateEvidence = { verdict: null, qaSha256: null, sourcesSha256, skipped: skip, unitFloors: null };
   const refuse = (reason: string) => (skip ? { ok: true, reason: `--skip-qa: ${reason}`, evidence: ev } : { ok: false, reason, evidence: ev });
   const file = 'reports/out/qa/latest.json';
   let text: string;
@@ -48,6 +53,8 @@ export async function qaGate(
   const qa = parsed.value;
   ev.verdict = qa.verdict;
   ev.qaSha256 = qa.sources.sha256;
+  const floors = QaFloors.safeParse(json);
+  ev.unitFloors = floors.success && floors.data.soak.ran ? floors.data.soak.tolerance : null;
   if (qa.verdict === 'FAIL') return refuse('QA verdict is FAIL');
   if (ev.qaSha256 !== sourcesSha256) {
     return refuse(`QA sources.sha256 ${qa.sources.sha256.slice(0, 12)} differs from the bundle's sources ${sourcesSha256.slice(0, 12)}: re-run npm run qa`);

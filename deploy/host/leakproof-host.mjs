@@ -4,11 +4,15 @@
 // are broken. Every operation prints one JSON object on stdout; failures exit non-zero with a
 // JSON {error} so the caller gets a reason, never a partial success. The operations take their file
 // system and clock as arguments, so the deploy tests run this very code against a scripted host.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as nodeFs from 'node:fs';
+import { chownSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+/* global fetch, AbortSignal -- Node 20's own, used by the metrics scrape */
 
 // stdin is read with a stream before the op runs: readFileSync(0) throws EAGAIN when sshd hands over a
 // non-blocking pipe whose data has not arrived yet (seen under load in the concurrent-deploy test).
@@ -342,6 +346,99 @@ export function runHostOp(fs, now, argv, stdinText = '') {
   }
 }
 
+/** Peak RSS while writing a heap snapshot, as a multiple of the RSS before: 3.3x measured on the service (docs/deploy-watch.md). */
+const SNAPSHOT_RSS_FACTOR = 4;
+
+/**
+ * The operations on the running service rather than on the release files: they need the live process,
+ * the network and time, so they stay out of runHostOp's scripted file system.
+ */
+export const LIVE_OPS = new Set(['metrics', 'heap-snapshot']);
+
+async function runLiveOp([op, appDir, arg]) {
+  const out = (obj) => `${JSON.stringify(obj)}\n`;
+  let result;
+  const ops = {
+  /**
+   * Scrapes the service's /metrics on the loopback port `arg` (from its "HTTP listening" line): the deploy
+   * reads it over its SSH session, so the service never needs a port open to the deploying machine.
+   */
+  metrics: async () => {
+    const port = Number(arg);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error('usage: metrics <appDir> <port>');
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`metrics: HTTP ${res.status}`);
+    const lines = (await res.text()).split('\n').filter((l) => l.startsWith('leakproof_') || l.startsWith('process_resident_memory_bytes'));
+    result = out({ at: Date.now(), lines });
+  },
+  /**
+   * Run as root (one exact sudoers line): has the unit's main process write a heap snapshot with Node's
+   * --heapsnapshot-signal into its private state dir (`appDir` here), waits until the process closed
+   * the file, and hands it (still 0600) to the calling user in `<dir>.out` for an SFTP download. Also
+   * reads the process' RSS before and its peak RSS (VmHWM) after, the cost of writing it.
+   */
+  'heap-snapshot': async () => {
+    const dir = appDir;
+    if (!/^\/[\w./-]+$/.test(dir) || dir.split('/').includes('..') || !/^[\w@.-]+\.service$/.test(arg ?? '')) throw new Error('usage: heap-snapshot <heapDir> <unit.service>');
+    const pid = Number(spawnSync('systemctl', ['show', '-p', 'MainPID', '--value', arg], { encoding: 'utf8' }).stdout.trim());
+    if (!(pid > 0)) throw new Error(`heap-snapshot: ${arg} has no main process`);
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+    const rssBeforeKb = kb('VmRSS');
+    const hwmBeforeKb = kb('VmHWM');
+    // V8 builds the whole graph in C++ memory before writing: the service peaked at 3.3x its RSS (heaps of
+    // only small records reach 8-13x, deploy/heap/testing/measure-snapshot-peak.ts). Refused when the host lacks that much.
+    const needKb = SNAPSHOT_RSS_FACTOR * rssBeforeKb;
+    const availableKb = Number(/^MemAvailable:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
+    if (availableKb < needKb) throw new Error(`heap-snapshot: needs about ${Math.round(needKb / 1024)} MB (${SNAPSHOT_RSS_FACTOR}x its RSS), the host has ${Math.round(availableKb / 1024)} MB available`);
+    // The unit's own limits would kill the process mid-snapshot: lifted for this process only (runtime), put back after.
+    const show = (p) => spawnSync('systemctl', ['show', '-p', p, '--value', arg], { encoding: 'utf8' }).stdout.trim();
+    const limits = ['MemoryHigh', 'MemoryMax'].map((p) => `${p}=${show(p) || 'infinity'}`);
+    const lifted = spawnSync('systemctl', ['set-property', '--runtime', arg, 'MemoryHigh=infinity', 'MemoryMax=infinity']).status === 0;
+    const before = new Set(readdirSync(dir));
+    const started = Date.now();
+    process.kill(pid, 'SIGUSR2');
+    const open = (file) => readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    });
+    let file;
+    try {
+      while (Date.now() - started < 300_000) {
+        await sleep(200);
+        const name = readdirSync(dir).find((n) => !before.has(n) && n.endsWith('.heapsnapshot'));
+        if (name && !open(join(dir, name))) {
+          file = join(dir, name);
+          break;
+        }
+      }
+    } finally {
+      if (lifted) spawnSync('systemctl', ['set-property', '--runtime', arg, ...limits]);
+    }
+    if (!file) throw new Error(`heap-snapshot: no snapshot from pid ${pid} within 300 s`);
+    const ms = Date.now() - started;
+    const hwmAfterKb = kb('VmHWM');
+    const outDir = `${dir}.out`;
+    const uid = Number(process.env.SUDO_UID ?? process.getuid());
+    const gid = Number(process.env.SUDO_GID ?? process.getgid());
+    mkdirSync(outDir, { recursive: true, mode: 0o700 });
+    chownSync(outDir, uid, gid);
+    const dest = join(outDir, basename(file));
+    renameSync(file, dest);
+    chownSync(dest, uid, gid);
+    result = out({ file: dest, bytes: statSync(dest).size, mode: statSync(dest).mode & 0o777, ms, pid, rssBeforeKb, hwmBeforeKb, hwmAfterKb, limitsLifted: lifted });
+  },
+  };
+  try {
+    await ops[op]();
+    return { code: 0, stdout: result ?? '' };
+  } catch (err) {
+    return { code: 1, stdout: out({ error: err.message, code: err.code }) };
+  }
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const argv = process.argv.slice(2);
   let stdinText = '';
@@ -352,7 +449,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   // A caller that is gone closes our stdout: the work is done by then, and EPIPE must not turn it into a
   // failure exit (the command line that armed the revert starts the timer only after this tool exits 0).
   process.stdout.on('error', () => undefined);
-  const r = runHostOp(nodeFs, Date.now, argv, stdinText);
+  const r = LIVE_OPS.has(argv[0]) ? await runLiveOp(argv) : runHostOp(nodeFs, Date.now, argv, stdinText);
   process.stdout.write(r.stdout);
   process.exitCode = r.code;
 }

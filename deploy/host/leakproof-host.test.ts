@@ -1,11 +1,15 @@
 // @module-tag e2e
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+const execFileP = promisify(execFile);
 const TOOL = fileURLToPath(new URL('./leakproof-host.mjs', import.meta.url));
 const tool = (op: string, dir: string, arg?: string | string[], stdin?: unknown) => {
   const r = spawnSync(process.execPath, [TOOL, op, dir, ...(arg === undefined ? [] : [arg].flat())], { input: stdin === undefined ? '' : JSON.stringify(stdin), encoding: 'utf8' });
@@ -174,5 +178,18 @@ describe('leakproof-host (the host-side tool, run locally on a temp app dir)', {
     const r = spawnSync('sh', ['-c', script, 'sh', nonBlocking, process.execPath, TOOL, dir], { encoding: 'utf8', timeout: 20_000 });
     expect(r.stdout, r.stderr).toMatch(/"path":"app\/a.ts","existed":true/);
     expect(r.status).toBe(0);
+  });
+
+  it('metrics: scrapes the service on the loopback port and keeps only its own lines and RSS', async () => {
+    const server = createServer((_req, res) => res.end('# HELP leakproof_a a\nleakproof_a 1\nnodejs_heap_size_used_bytes 2\nprocess_resident_memory_bytes 3\n'));
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { stdout } = await execFileP(process.execPath, [TOOL, 'metrics', dir, String(port)], { timeout: 20_000 });
+      expect(JSON.parse(stdout)).toMatchObject({ lines: ['leakproof_a 1', 'process_resident_memory_bytes 3'] });
+    } finally {
+      server.close();
+    }
+    expect(tool('metrics', dir, 'http://example.org/').out.error).toMatch(/usage: metrics/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../app/core/clock.ts';
-import { DEFAULTS, STARTUP_LINE_PATTERN } from '../config/defaults.ts';
+import { DEFAULTS, QA_UNIT_FLOORS, STARTUP_LINE_PATTERN } from '../config/defaults.ts';
 import type { HostTarget } from '../config/host-target.ts';
 import { NO_SHARDS } from '../config/shard-plan.ts';
 import { FAKE_SHA256, fakeHost, type FakeHostOptions } from '../testing/fake-host-shell.ts';
@@ -11,7 +11,7 @@ import { deployHost } from './deploy-host.ts';
 const target = (o: Partial<HostTarget> = {}): HostTarget => ({
   name: 'h1', address: '10.0.0.1', port: 22, user: 'deploy', identityFiles: [], knownHostsFiles: ['/dev/null'], knownHostsGiven: true, jump: undefined,
   appDir: '/srv/leakproof', service: 'leakproof', shards: NO_SHARDS, logPattern: STARTUP_LINE_PATTERN,
-  proofTimeoutMs: 60_000, graceMs: 50, watchMs: 0, warmupMs: DEFAULTS.warmupMs, memoryBudgetMbPerMin: 20, ...o,
+  proofTimeoutMs: 60_000, graceMs: 50, watchMs: 0, warmupMs: DEFAULTS.warmupMs, memoryDays: 7, watchCleanupS: undefined, qaFloors: QA_UNIT_FLOORS, ...o,
 });
 const file = { path: 'app/main.ts', localPath: '/tmp/none', sha256: FAKE_SHA256, mode: 0o644, size: 10 };
 

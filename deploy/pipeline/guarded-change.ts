@@ -12,6 +12,7 @@ import { defineStep, runPipeline, type PipelineStep } from './pipeline.ts';
 import { reconcile } from './reconcile.ts';
 import { adoptReconnect, toolOutcome, type ReleaseCtx } from './release-steps.ts';
 import { restoreAndProve } from './restore-and-prove.ts';
+import { watchEnvPath } from '../watch/watch-interval.ts';
 
 /** Who takes a lock, and how a holder is judged gone: this process on this machine, unless a test says otherwise. */
 export interface LockIdentity {
@@ -99,7 +100,9 @@ async function failAndRestore(c: GuardedCtx, step: StepRunner, at: string, cause
   if (c.shell.isClosed()) await c.reconnect?.();
   const reason = await whereDiskFull(c.shell, c.t, at, cause);
   // Temps of a dropped upload are left behind by the dead link; remove them on the live one.
-  if (c.changed.length > 0) await c.shell.exec(sh('rm', '-f', '--', ...c.changed.map((f) => `${posix.join(c.t.appDir, f.path)}.lp-upload-${c.token}`)), { timeoutMs: 15_000 });
+  // So is a watch's short cleanup interval: the restored release runs its configured one.
+  const temps = c.changed.map((f) => `${posix.join(c.t.appDir, f.path)}.lp-upload-${c.token}`);
+  await c.shell.exec(sh('rm', '-f', '--', watchEnvPath(c.t.appDir), ...temps), { timeoutMs: 15_000 });
   const restored = await restoreAndProve(c.shell, c.t, { source: { releaseId: c.releaseId }, clock: c.clock, step, run: c.run, reconnect: c.reconnect });
   await hostTool(c.shell, HOST_OPS.record, c.t.appDir, undefined, { id: c.releaseId, time: new Date().toISOString(), status: 'failed', reason, via: c.via });
   c.run.rollback = { reason, toRelease: restored.toRelease, by: c.via === 'rollback' ? 'rollback-command' : 'deploy', hashesVerified: restored.hashesVerified };

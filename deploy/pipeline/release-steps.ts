@@ -12,6 +12,7 @@ import { appUnits, sudoSystemctl } from '../remote/unit-status.ts';
 import { uploadFiles, type UploadFile } from '../remote/upload.ts';
 import type { HostRun } from './host-run.ts';
 import { defineStep, type PipelineStep } from './pipeline.ts';
+import { restoreInterval, shortenInterval } from '../watch/watch-interval.ts';
 
 /** What every pipeline over one host shares: the connection, the target and the run being recorded. */
 export interface HostCtx {
@@ -83,14 +84,15 @@ const watch = defineStep(
     const many = c.run.proofs.length > 1;
     const runs = await Promise.all(
       c.run.proofs.map((p) => {
-        const interval = Number(/(\d+)s/.exec(p.next?.message ?? '')?.[1]);
         return watchMemory(c.shell, {
+          service: c.t.service,
           unit: p.unit,
+          appDir: c.t.appDir,
           invocationId: p.invocationId,
           watchMs: c.t.watchMs,
           warmupMs: c.t.warmupMs,
-          budgetMbPerMin: c.t.memoryBudgetMbPerMin,
-          cleanupIntervalS: Number.isFinite(interval) ? interval : undefined,
+          qaFloors: c.t.qaFloors,
+          days: c.t.memoryDays,
           clock: c.clock,
           signal: c.signal,
         }).then((r) => (r.ok || !many ? r : { ...r, reason: `${p.unit}: ${r.reason}` }));
@@ -126,8 +128,10 @@ const prune = defineStep('prune', async (c: ReleaseCtx) => {
 export const RELEASE_TAIL: readonly PipelineStep<ReleaseCtx>[] = [
   upload,
   store,
+  shortenInterval,
   proofStep<ReleaseCtx>('restart-proof', (t) => t, liveGuard),
   watch,
+  restoreInterval,
   confirm,
   stopTimer,
   prune,

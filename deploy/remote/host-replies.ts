@@ -35,6 +35,11 @@ const REPLIES = {
     changedAt: z.number(),
     now: z.number(),
   }),
+  metrics: z.object({ at: z.number(), lines: z.array(z.string()) }),
+  'heap-snapshot': z.object({
+    file: z.string(), bytes: z.number(), mode: z.number(), ms: z.number(), pid: z.number(),
+    rssBeforeKb: z.number(), hwmBeforeKb: z.number(), hwmAfterKb: z.number(), limitsLifted: z.boolean().default(false),
+  }),
 } as const;
 
 export type HostOpName = keyof typeof REPLIES;
@@ -56,6 +61,8 @@ export const HOST_OPS = {
   expire: op('expire'),
   prune: op('prune'),
   state: op('state'),
+  metrics: op('metrics'),
+  heapSnapshot: op('heap-snapshot'),
 };
 export type HostReply<K extends HostOpName> = z.output<(typeof REPLIES)[K]>;
 const HostErrorSchema = z.object({ error: z.string(), code: z.string().optional().nullable() });

@@ -1,7 +1,11 @@
 import type { Clock } from '../../app/core/clock.ts';
-import { PERIODIC_DONE_PATTERN } from '../config/defaults.ts';
+import type { UnitName, UnitSample } from '../../reports/units/unit-fit.ts';
+import type { HeapEvidence } from '../../reports/schemas/deploy-evidence.ts';
+import { hostHeapEvidence } from '../heap/host-snapshots.ts';
+import { judgeWindow, type UnitWatchEvidence } from '../watch/judge-window.ts';
+import { memoryLimits, scrapeUnits, servicePort } from '../watch/service-probe.ts';
+import type { UnitScrape } from '../watch/unit-sample.ts';
 import type { RemoteShell } from './ssh-session.ts';
-import { sh } from './sh-quote.ts';
 import { stopReason, type StepOutcome } from './step.ts';
 import { unitStatus } from './unit-status.ts';
 
@@ -11,11 +15,25 @@ export interface MemorySample {
   nRestarts: number;
 }
 
+/** One retained-heap sample: a cleanup's gc seen in /metrics, with the work done until then. */
+export interface RetainedSample {
+  tS: number;
+  retainedMb: number;
+  messages: number;
+  listingTurns: number;
+}
+
 export interface WatchEvidence {
   source: 'MemoryCurrent' | 'VmRSS';
   samples: MemorySample[];
+  /** RSS over the window, for the record only: the verdict is on the retained heap in QA's units. */
   growthMbPerMin: number | null;
+  /** Cleanups the service finished during the window. */
   periodicLines: number;
+  retained: RetainedSample[];
+  units: UnitWatchEvidence | null;
+  /** Two heap snapshots from the host, read by memlab: taken when the retained heap failed the watch. */
+  heap: HeapEvidence | null;
 }
 
 /** Least-squares slope of MB over minutes, from samples after the warm-up; null with < 3 points. */
@@ -34,60 +52,102 @@ export function growthMbPerMin(samples: readonly MemorySample[], warmupS: number
 export const effectiveWarmupMs = (warmupMs: number, watchMs: number): number => Math.min(warmupMs, watchMs / 2);
 
 export interface WatchOptions {
+  /** The service (its heap dir); `unit` is the instance watched. */
+  service: string;
   unit: string;
+  appDir: string;
   invocationId: string;
   watchMs: number;
   warmupMs: number;
-  budgetMbPerMin: number;
-  /** The cleanup interval seen in the "Next memory cleanup in Ns" line, if known. */
-  cleanupIntervalS: number | undefined;
+  /** QA's per-unit floors (bytes per message, per listing turn, per hour). */
+  qaFloors: Record<UnitName, number>;
+  /** The projected growth must not reach MemoryHigh sooner than this. */
+  days: number;
   clock: Clock;
   sampleMs?: number;
   /** Cuts the window short (SIGINT/SIGTERM, a lost lock); the result fails with its reason. */
   signal?: AbortSignal;
 }
 
+const MB = 1024 * 1024;
+
 /**
- * Samples memory (MemoryCurrent, else MainPID VmRSS — recorded), NRestarts and ActiveState over the
- * window. Fails on a restart, on growth above the budget after the warm-up, or when the window is longer
- * than the cleanup interval and no periodic cleanup finished.
+ * Watches one instance: restarts and ActiveState from systemd, and the service's own /metrics (read on
+ * the host's loopback by the host tool). Every cleanup's gc leaves a retained-heap sample; after the
+ * warm-up they are fitted against messages, listing turns and time and judged in QA's units. Fails on a
+ * restart, a leak or a short time to MemoryHigh, or when no cleanup finished in a window longer than its
+ * interval.
  */
 export async function watchMemory(shell: RemoteShell, o: WatchOptions): Promise<StepOutcome<WatchEvidence>> {
-  const ev: WatchEvidence = { source: 'VmRSS', samples: [], growthMbPerMin: null, periodicLines: 0 };
+  const ev: WatchEvidence = { source: 'VmRSS', samples: [], growthMbPerMin: null, periodicLines: 0, retained: [], units: null, heap: null };
+  const fail = (reason: string) => ({ ok: false, reason, evidence: ev });
+  const port = await servicePort(shell, o.invocationId);
+  if (!port.ok) return fail(`watch: ${port.reason}`);
   const start = o.clock.now();
-  const sampleMs = o.sampleMs ?? Math.max(1_000, Math.min(10_000, o.watchMs / 20));
+  const sampleMs = o.sampleMs ?? Math.max(1_000, Math.min(5_000, o.watchMs / 40));
   const rounds = Math.ceil(o.watchMs / sampleMs) + 1;
+  const warmupS = effectiveWarmupMs(o.warmupMs, o.watchMs) / 1000;
+  let first: UnitScrape | undefined;
+  let last: UnitScrape | undefined;
+  let hostStartS: number | undefined;
+  let lastCleanup: number | null = null;
   for (let i = 0; i < rounds; i += 1) {
-    if (o.signal?.aborted) return { ok: false, reason: stopReason(o.signal), evidence: ev };
+    if (o.signal?.aborted) return fail(stopReason(o.signal));
     const s = await unitStatus(shell, o.unit);
-    if (!s.ok) return { ok: false, reason: `watch: ${s.reason}`, evidence: ev };
+    if (!s.ok) return fail(`watch: ${s.reason}`);
     if (s.status.invocationId !== o.invocationId || s.status.activeState !== 'active') {
-      return { ok: false, reason: `watch: service ${s.status.activeState}, invocation ${s.status.invocationId || 'none'} (restarted or died)`, evidence: ev };
+      return fail(`watch: service ${s.status.activeState}, invocation ${s.status.invocationId || 'none'} (restarted or died)`);
     }
-    let mb: number;
-    if (s.status.memoryCurrent !== null) {
-      ev.source = 'MemoryCurrent';
-      mb = s.status.memoryCurrent / 1048576;
-    } else {
-      const r = await shell.exec(sh('grep', '^VmRSS:', `/proc/${s.status.mainPid}/status`));
-      const kb = Number(/(\d+)/.exec(r.stdout)?.[1] ?? NaN);
-      if (!Number.isFinite(kb)) return { ok: false, reason: `watch: cannot read VmRSS of pid ${s.status.mainPid}`, evidence: ev };
-      mb = kb / 1024;
+    const m = await scrapeUnits(shell, o.appDir, port.port);
+    if (!m.ok) return fail(`watch: ${m.reason}`);
+    ev.source = s.status.memoryCurrent !== null ? 'MemoryCurrent' : 'VmRSS';
+    const bytes = s.status.memoryCurrent ?? m.scrape.rssBytes;
+    if (bytes !== null) ev.samples.push({ tS: (o.clock.now() - start) / 1000, mb: Math.round((bytes / MB) * 10) / 10, nRestarts: s.status.nRestarts });
+    first ??= m.scrape;
+    last = m.scrape;
+    // Cleanup times are the host's: the window's origin is the host's time of the first scrape.
+    hostStartS ??= m.atMs / 1000;
+    const { cleanupAtS, retainedBytes, retainedAt } = m.scrape;
+    if (cleanupAtS !== null && cleanupAtS !== lastCleanup) {
+      if (lastCleanup !== null) ev.periodicLines += 1;
+      lastCleanup = cleanupAtS;
+      if (retainedBytes !== null && retainedAt !== null) ev.retained.push({ tS: cleanupAtS - hostStartS, retainedMb: retainedBytes / MB, ...retainedAt });
     }
-    ev.samples.push({ tS: (o.clock.now() - start) / 1000, mb: Math.round(mb * 10) / 10, nRestarts: s.status.nRestarts });
     if (o.clock.now() - start >= o.watchMs) break;
     await o.clock.sleep(sampleMs, o.signal).catch(() => undefined);
   }
-  if (o.signal?.aborted) return { ok: false, reason: stopReason(o.signal), evidence: ev };
-  // A warm-up as long as the window would leave no points to judge, and a leak would pass unseen.
-  ev.growthMbPerMin = growthMbPerMin(ev.samples, effectiveWarmupMs(o.warmupMs, o.watchMs) / 1000);
-  if (ev.growthMbPerMin !== null && ev.growthMbPerMin > o.budgetMbPerMin) {
-    return { ok: false, reason: `watch: memory grows ${ev.growthMbPerMin.toFixed(1)} MB/min > budget ${o.budgetMbPerMin}`, evidence: ev };
+  if (o.signal?.aborted) return fail(stopReason(o.signal));
+  ev.growthMbPerMin = growthMbPerMin(ev.samples, warmupS);
+  const interval = last?.cleanupIntervalS ?? null;
+  if (interval !== null && o.watchMs > interval * 1000 + 5_000 && ev.periodicLines === 0) {
+    return fail(`watch: no periodic cleanup within ${o.watchMs / 1000}s (interval ${interval}s)`);
   }
-  const j = await shell.exec(sh('journalctl', `_SYSTEMD_INVOCATION_ID=${o.invocationId}`, '-o', 'cat', '--no-pager'));
-  ev.periodicLines = j.stdout.split('\n').filter((l) => l.includes(PERIODIC_DONE_PATTERN)).length;
-  if (o.cleanupIntervalS !== undefined && o.watchMs > o.cleanupIntervalS * 1000 + 5_000 && ev.periodicLines === 0) {
-    return { ok: false, reason: `watch: no periodic cleanup within ${o.watchMs / 1000}s (interval ${o.cleanupIntervalS}s)`, evidence: ev };
+  return judgeRetained(shell, { ...o, port: port.port }, ev, first, last, warmupS);
+}
+
+async function judgeRetained(shell: RemoteShell, o: WatchOptions & { port: number }, ev: WatchEvidence, first: UnitScrape | undefined, last: UnitScrape | undefined, warmupS: number): Promise<StepOutcome<WatchEvidence>> {
+  const judged = ev.retained.filter((r) => r.tS >= warmupS);
+  const spanS = (judged.at(-1)?.tS ?? 0) - (judged[0]?.tS ?? 0);
+  const samples: UnitSample[] = judged.map((r) => ({ retainedBytes: r.retainedMb * MB, messages: r.messages, listingTurns: r.listingTurns, hours: r.tS / 3600 }));
+  const windowS = (ev.samples.at(-1)?.tS ?? 0) - (ev.samples[0]?.tS ?? 0);
+  const rate = (pick: (s: UnitScrape) => number) => (first && last && windowS > 0 ? (pick(last) - pick(first)) / windowS : 0);
+  const limits = await memoryLimits(shell, o.unit);
+  const limit = limits.high ?? limits.max;
+  const nowBytes = (ev.samples.at(-1)?.mb ?? 0) * MB;
+  const verdict = judgeWindow({
+    samples,
+    qaFloors: o.qaFloors,
+    msgPerSecond: rate((s) => s.messages),
+    listingTurnsPerDay: rate((s) => s.listingTurns) * 86_400,
+    headroomBytes: limit === null ? null : Math.max(0, limit - nowBytes),
+    days: o.days,
+  });
+  ev.units = verdict.evidence ?? null;
+  // What grew is read before the rollback replaces the process that grew it.
+  if (!verdict.ok && verdict.evidence) {
+    const messagesApart = Math.max(10_000, Math.round(verdict.evidence.msgPerSecond * 15));
+    ev.heap = await hostHeapEvidence(shell, { service: o.service, unit: o.unit, appDir: o.appDir, port: o.port, clock: o.clock, messagesApart });
   }
-  return { ok: true, reason: '', evidence: ev };
+  const reason = verdict.ok ? `${verdict.reason} (${samples.length} retained samples over ${Math.round(spanS)} s)` : verdict.reason;
+  return { ok: verdict.ok, reason, evidence: ev };
 }

@@ -13,6 +13,8 @@ export interface ExecResult {
 export interface RemoteShell {
   exec(command: string, opts?: { stdin?: string; timeoutMs?: number }): Promise<ExecResult>;
   put(localFile: string, remoteFile: string, timeoutMs: number): Promise<{ ok: boolean; reason: string }>;
+  /** SFTP download (heap snapshots); absent on shells that never fetch files. */
+  get?(remoteFile: string, localFile: string, timeoutMs: number): Promise<{ ok: boolean; reason: string }>;
   /** Streams stdout lines until `signal` aborts or the command ends; resolves with why it stopped. */
   follow(command: string, onLine: (line: string) => void, signal: AbortSignal): Promise<string>;
   readonly hostKey: { verdict: HostKeyVerdict; accepted: boolean };
@@ -72,6 +74,14 @@ export function shellOf(ssh: NodeSSH, hostKey: RemoteShell['hostKey'], onClose: 
         (err: Error & { code?: unknown }) => ({ ok: false, reason: `upload ${remoteFile}: ${err.message}${err.code !== undefined ? ` (code ${String(err.code)})` : ''}` }),
       );
       const res = await raceClose(work, closed, timeoutMs, `upload ${remoteFile}`);
+      return isRaced(res) ? { ok: false, reason: res.raced } : res;
+    },
+    async get(remoteFile, localFile, timeoutMs) {
+      const work = ssh.getFile(localFile, remoteFile).then(
+        () => ({ ok: true, reason: '' }),
+        (err: Error) => ({ ok: false, reason: `download ${remoteFile}: ${err.message}` }),
+      );
+      const res = await raceClose(work, closed, timeoutMs, `download ${remoteFile}`);
       return isRaced(res) ? { ok: false, reason: res.raced } : res;
     },
     async follow(command, onLine, signal) {

@@ -16,7 +16,9 @@ describe('the files setup installs', () => {
     const unit = (await renderHostFiles(params))['/etc/systemd/system/leakproof.service'] ?? '';
     expect(unit).toMatch(/^User=leakproof$/m);
     expect(unit).toMatch(/^WorkingDirectory=\/srv\/lp 100%%$/m);
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node --expose-gc dist\/leakproof\.mjs --config \/etc\/leakproof\/leakproof\.json$/m);
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node --expose-gc --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=\/var\/lib\/leakproof-heap\/leakproof dist\/leakproof\.mjs --config \/etc\/leakproof\/leakproof\.json$/m);
+    // Heap snapshots land in the service's own 0700 state dir, nowhere else.
+    expect(unit).toMatch(/^StateDirectory=leakproof-heap\/leakproof\nStateDirectoryMode=0700$/m);
     for (const d of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=yes', 'PrivateTmp=yes', 'CapabilityBoundingSet=', 'SystemCallFilter=@system-service', 'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX', 'MemoryHigh=448M', 'MemoryMax=512M', 'LockPersonality=yes']) {
       expect(unit).toMatch(new RegExp(`^${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
     }
@@ -90,6 +92,7 @@ describe('the files setup installs', () => {
       'deploy ALL=(root) NOPASSWD: /usr/bin/systemctl restart md.service',
       'deploy ALL=(root) NOPASSWD: /usr/bin/systemctl start md-revert.timer',
       'deploy ALL=(root) NOPASSWD: /usr/bin/systemctl stop md-revert.timer',
+      'deploy ALL=(root) NOPASSWD: /usr/bin/node /usr/local/lib/leakproof/leakproof-host.mjs heap-snapshot /var/lib/leakproof-heap/md md.service',
     ]);
   });
 });

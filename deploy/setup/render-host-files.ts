@@ -7,6 +7,7 @@ import { shQuote } from '../remote/sh-quote.ts';
 import { NO_SHARDS, type ShardPlan } from '../config/shard-plan.ts';
 import { appUnits, unitName } from '../remote/unit-status.ts';
 import { handBackCommand } from './hand-back.ts';
+import { HEAP_SIGNAL, heapDir, heapStateDir } from '../heap/heap-dir.ts';
 
 const hostDir = fileURLToPath(new URL('../host/', import.meta.url));
 export const HOST_TOOL_SOURCE = `${hostDir}leakproof-host.mjs`;
@@ -54,7 +55,8 @@ export async function renderHostFiles(p: HostFileParams): Promise<Record<string,
   const shardEnv = count > 0 ? [`Environment=LEAKPROOF_SHARD_INDEX=%i LEAKPROOF_SHARD_COUNT=${count}`, `EnvironmentFile=-${unitValue(p.appDir)}/shard-%i.env`].join('\n') : '# one process: no shards';
   const app = {
     service: count > 0 ? `${base}, shard %i of ${count}` : base, user: p.serviceUser, appDir: unitValue(p.appDir), shardEnv,
-    execStart: `${APP_EXEC_START} --config ${configPath(p.service)}`, memoryMax: p.memoryMax, memoryHigh: p.memoryHigh,
+    execStart: `${APP_EXEC_START.replace(' --expose-gc ', ` --expose-gc --heapsnapshot-signal=${HEAP_SIGNAL} --diagnostic-dir=${heapDir(p.service)} `)} --config ${configPath(p.service)}`,
+    heapStateDir: heapStateDir(p.service), memoryMax: p.memoryMax, memoryHigh: p.memoryHigh,
   };
   const units = appUnits(p).map(shQuote).join(' ');
   return {
@@ -77,6 +79,8 @@ export function sudoCommandWords(service: string, shards: ShardPlan = NO_SHARDS)
     ['/usr/bin/systemctl', 'restart', ...appUnits({ service, shards })],
     ['/usr/bin/systemctl', 'start', timer],
     ['/usr/bin/systemctl', 'stop', timer],
+    // Heap snapshots of a failed watch: the host tool signals the main process and hands the file over.
+    ...appUnits({ service, shards }).map((unit) => ['/usr/bin/node', HOST_TOOL, 'heap-snapshot', heapDir(service), unit]),
   ];
 }
 

@@ -19,6 +19,7 @@ import type { ReleaseBuildInfo } from '../releases/release-record.ts';
 import { appUnits } from '../remote/unit-status.ts';
 import { handBackCommand } from './hand-back.ts';
 import { configPath, HOST_TOOL_SOURCE, renderHostFiles } from './render-host-files.ts';
+import { prometheusRulesFile } from '../monitoring/rules-file.ts';
 
 export type Exchange = 'bybit' | 'sim';
 
@@ -34,6 +35,8 @@ export interface SetupOptions extends Omit<GuardOptions, 'breakStaleLock'> {
   serviceUser?: string;
   memoryMax?: string;
   memoryHigh?: string;
+  /** Where the host's Prometheus reads rule files: the shipped alerts go there, set to this unit's MemoryHigh. */
+  prometheusRulesDir?: string;
   clock: Clock;
 }
 
@@ -75,6 +78,9 @@ export function rootInstallScript(p: { serviceUser: string; deployUser: string; 
 const rootInstall = defineStep('root-install', async (c: SetupCtx) => {
   const serviceUser = c.so.serviceUser ?? DEFAULTS.serviceUser;
   const files = await renderHostFiles({ serviceUser, deployUser: c.deployUser, appDir: c.t.appDir, service: c.t.service, shards: c.t.shards, memoryMax: c.so.memoryMax ?? DEFAULTS.memoryMax, memoryHigh: c.so.memoryHigh ?? DEFAULTS.memoryHigh });
+  const rules = await prometheusRulesFile(c.so.prometheusRulesDir, c.t.service, c.so.memoryHigh ?? DEFAULTS.memoryHigh);
+  if (!rules.ok) return failed(rules.reason);
+  Object.assign(files, rules.files);
   const mk = await c.shell.exec('mktemp -d /tmp/leakproof-setup.XXXXXX');
   if (mk.code !== 0) return failed(`stage: ${mk.failure ?? mk.stderr.trim()}`);
   const stage = mk.stdout.trim();

@@ -44,6 +44,7 @@ export function fakeHost(o: FakeHostOptions = {}): FakeHost {
     hash: { files: [] }, backup: { releaseId: 'r1', entries: [] }, arm: { releaseId: 'r1', deadline: 0 }, store: { entries: [] }, records: { records: [] }, restore: { restored: [], removed: [], verified: true },
     record: { ok: true }, confirm: { ok: true }, expire: { releaseId: null }, prune: { kept: [], removedBackups: [], removedObjects: 0 },
     state: { records: [], pending: null, disk: [], objects: [], changedAt: 0, now: 0 },
+    metrics: { at: Date.now(), lines: ['leakproof_messages_handled_total{kind="trades"} 0', 'process_resident_memory_bytes 104857600'] },
   };
 
   const exec = async (command: string, opts: { stdin?: string } = {}): Promise<ExecResult> => {
@@ -51,6 +52,10 @@ export function fakeHost(o: FakeHostOptions = {}): FakeHost {
     const op = /leakproof-host\.mjs (\w+)/.exec(command)?.[1];
     if (op) {
       toolOps.push(op);
+      if (op === 'metrics') {
+        samples += 1;
+        o.onSample?.(samples);
+      }
       if ((op === 'record' || op === 'confirm') && opts.stdin) records.push(JSON.parse(opts.stdin) as { status: string; reason?: string });
       return ok(JSON.stringify(tool[op] ?? {}));
     }
@@ -64,11 +69,7 @@ export function fakeHost(o: FakeHostOptions = {}): FakeHost {
     if (command.includes('systemctl') && command.includes('show')) {
       return ok(`InvocationID=${inv()}\nNRestarts=0\nActiveState=active\nSubState=running\nMainPID=42\nLoadState=loaded\nMemoryCurrent=[not set]\n`);
     }
-    if (command.includes('VmRSS')) {
-      samples += 1;
-      o.onSample?.(samples);
-      return ok('VmRSS:\t  102400 kB\n');
-    }
+    if (command.includes('journalctl') && command.includes('-o cat')) return ok('HTTP listening on http://127.0.0.1:8080\n');
     if (command.startsWith('sha256sum -- ')) return ok(command.split(' ').slice(2).map((f) => `${FAKE_SHA256}  ${f}\n`).join(''));
     if (command.includes('if mkdir')) return ok(`${Date.now()} ACQUIRED\n`);
     if (command.includes('|| exit 3')) {

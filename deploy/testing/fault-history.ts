@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULTS, STARTUP_LINE_PATTERN } from '../config/defaults.ts';
+import { DEFAULTS, QA_UNIT_FLOORS, STARTUP_LINE_PATTERN } from '../config/defaults.ts';
 import type { HostTarget } from '../config/host-target.ts';
 import { NO_SHARDS } from '../config/shard-plan.ts';
 import { FILES_TO_UPLOAD } from '../gate/local-files.ts';
@@ -44,7 +44,7 @@ export interface HistoryResult {
 const APP_DIR = '/srv/leakproof';
 const TARGET: HostTarget = {
   name: 'sim', address: '127.0.0.1', port: 22, user: 'deploy', identityFiles: [], knownHostsFiles: [], knownHostsGiven: true, jump: undefined, appDir: APP_DIR, service: 'leakproof',
-  shards: NO_SHARDS, logPattern: STARTUP_LINE_PATTERN, proofTimeoutMs: 20_000, graceMs: 1_000, watchMs: 0, warmupMs: DEFAULTS.warmupMs, memoryBudgetMbPerMin: 20,
+  shards: NO_SHARDS, logPattern: STARTUP_LINE_PATTERN, proofTimeoutMs: 20_000, graceMs: 1_000, watchMs: 0, warmupMs: DEFAULTS.warmupMs, memoryDays: 7, qaFloors: QA_UNIT_FLOORS, watchCleanupS: undefined,
 };
 const BUILD = { bundleSha256: 'b'.repeat(64), sourcesSha256: 'c'.repeat(64), qaVerdict: null };
 

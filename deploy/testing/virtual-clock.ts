@@ -41,7 +41,10 @@ export function virtualClock(start = Date.UTC(2026, 11, 6, 3, 0, 0)): VirtualClo
     now: () => now,
     sleep: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(signal.reason as Error);
+        if (signal?.aborted) {
+          reject(signal.reason as Error);
+          return;
+        }
         const wake = () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();

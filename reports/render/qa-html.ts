@@ -1,11 +1,10 @@
 import { survivorLine, type QaResult, type SoakRan } from '../schemas/qa-result.ts';
 import { escapeXml as h } from './escape.ts';
-import { fmtMb, fmtMs, fmtPct, fmtRatio, fmtSimRate, locHref, locText, verdictText } from './format.ts';
+import { fmtMb, fmtMs, fmtPct, locHref, locText, verdictText } from './format.ts';
+import { profileLines, projectionSeries, UNIT_HEAD, UNIT_VIEW, unitRows, unitSeries, UNITS } from './soak-units.ts';
 import { minorFindings, stageSummaries } from './qa-summary.ts';
 import { renderLineChart } from './svg-line-chart.ts';
 import { whatGrewHtml } from './what-grew.ts';
-
-const COLORS = { real: '#059669', fixRemoved: '#dc2626' } as const;
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;color:#111827;max-width:1100px;margin:24px auto;padding:0 16px}
 h1{margin:0 0 4px}table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #d1d5db;padding:4px 8px;text-align:left;vertical-align:top}
@@ -13,23 +12,12 @@ th{background:#f3f4f6}.PASS{background:#d1fae5}.CONDITIONAL_PASS{background:#fef
 .verdict{display:inline-block;padding:6px 14px;border-radius:6px;font-size:20px;font-weight:bold}.ok{color:#047857}.bad{color:#b91c1c}
 .kpis{display:flex;gap:24px;margin:12px 0}.kpi b{display:block;font-size:22px}code{font-size:12px}`;
 
-export function soakChart(soak: SoakRan): string {
-  const build = (key: keyof typeof COLORS) => soak.builds[key];
-  const label = (key: keyof typeof COLORS) => (key === 'real' ? 'after (real)' : 'before (fix removed)');
-  return renderLineChart({
-    title: `Memory over simulated time: before vs after the fix (${soak.workload.simHours} h of market, same workload)`,
-    xLabel: 'simulated hours',
-    yLabel: 'MB',
-    series: (['fixRemoved', 'real'] as const).flatMap((key) => [
-      { name: `${label(key)} RSS`, color: COLORS[key], points: build(key).samples.map((s) => ({ x: s.simH, y: s.rssMb })) },
-      {
-        name: `${label(key)} retained (heap + ArrayBuffers)`,
-        color: COLORS[key],
-        dashed: true,
-        points: build(key).samples.map((s) => ({ x: s.simH, y: s.retainedMb })),
-      },
-    ]),
-  });
+/** One chart per unit (retained vs its work, each build's fit) and the projection against the headroom. */
+export function soakCharts(soak: SoakRan): string {
+  return [
+    ...UNITS.map((u) => renderLineChart({ title: `Retained per ${UNIT_VIEW[u].title}`, xLabel: UNIT_VIEW[u].axis, yLabel: 'MB', series: unitSeries(soak, u) })),
+    renderLineChart({ title: 'Projected growth at the profile vs MemoryHigh headroom', xLabel: 'days since restart', yLabel: 'MB', series: projectionSeries(soak) }),
+  ].join('\n');
 }
 
 const ok = (pass: boolean) => `<span class="${pass ? 'ok' : 'bad'}">${pass ? '✔ pass' : '✘ fail'}</span>`;
@@ -39,24 +27,16 @@ const table = (head: string[], rows: string[][]) =>
     .join('')}</table>`;
 
 function soakHtml(soak: SoakRan): string {
-  const per = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
-  const row = (name: string, b: SoakRan['builds']['real']) => [
-    h(name),
-    h(fmtSimRate(b.retained)),
-    h(per(b.rssMbPerSimHour)),
-    h(per(b.heapMbPerSimHour)),
-    h(fmtMb(b.peakRssMb)),
-    String(b.ccxtSymbolsMax),
-    String(b.messages),
-    h(`${b.wallS.toFixed(0)} s`),
-  ];
+  const build = (k: 'real' | 'fixRemoved') => {
+    const b = soak.builds[k];
+    return [h(`${k === 'real' ? 'after' : 'before'}: ${b.label}`), h(fmtMb(b.peakRssMb)), String(b.ccxtSymbolsMax), String(b.messages), String(b.listingTurns), h(`${b.wallS.toFixed(0)} s`), h(b.cpuS === undefined ? 'n/a' : `${b.cpuS.toFixed(0)} s`), h(b.exitReason)];
+  };
   return (
-    soakChart(soak) +
-    table(
-      ['Build', 'Retained growth (judged, 95% CI)', 'RSS MB/sim h', 'Heap MB/sim h', 'Peak RSS', 'ccxt symbols (max)', 'Messages', 'Wall'],
-      [row(`before: ${soak.builds.fixRemoved.label}`, soak.builds.fixRemoved), row(`after: ${soak.builds.real.label}`, soak.builds.real)],
-    ) +
-    `<p>${ok(soak.ok)} ${h(soak.message)} — ratio <b>${h(fmtRatio(soak.ratio))}</b> (bar ${soak.minRatio}×, load ${soak.loadAverage.start.toFixed(1)} → ${soak.loadAverage.end.toFixed(1)})</p>`
+    profileLines(soak).map((l) => `<p>${h(l)}</p>`).join('') +
+    table(UNIT_HEAD, unitRows(soak).map((r) => r.map(h))) +
+    table(['Build', 'Peak RSS', 'ccxt symbols (max)', 'Messages', 'Listing turns', 'Wall', 'CPU', 'End'], [build('fixRemoved'), build('real')]) +
+    soakCharts(soak) +
+    `<p>${ok(soak.ok)} ${h(soak.message)} (load ${soak.loadAverage.start.toFixed(1)} → ${soak.loadAverage.end.toFixed(1)})</p>`
   );
 }
 
@@ -85,7 +65,7 @@ export function renderQaHtml(result: QaResult): string {
 <div class="kpis"><div class="kpi">Score<b>${result.score.value.toFixed(1)}/10</b></div>
 <div class="kpi">Confidence<b>${fmtPct(result.confidence.value)}</b></div>
 <div class="kpi">Mutation score<b>${result.mutation.score.toFixed(1)}%</b></div>
-<div class="kpi">Soak ratio<b>${result.soak.ran ? h(fmtRatio(result.soak.ratio)) : 'skipped'}</b></div></div>
+<div class="kpi">Real build at the profile<b>${result.soak.ran && result.soak.builds.real.projection ? h(`${result.soak.builds.real.projection.mbPerDay.toFixed(1)} MB/day`) : 'n/a'}</b></div></div>
 ${result.verdictReasons.length ? `<ul>${result.verdictReasons.map((r) => `<li>${h(r)}</li>`).join('')}</ul>` : ''}
 <p><small>Confidence: ${h(result.confidence.definition)}.</small></p>
 <h2>Memory before and after the fix (measured)</h2>

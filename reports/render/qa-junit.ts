@@ -52,7 +52,7 @@ export function renderQaJunit(result: QaResult): string {
     [
       'soak',
       result.soak.ran
-        ? [{ name: 'fix-removed build grows ≥ bar × faster', ms: Math.max(result.soak.builds.real.wallS, result.soak.builds.fixRemoved.wallS) * 1000, failure: result.soak.ok ? null : result.soak.message }]
+        ? [{ name: 'every unit holds for the real build and the fix-removed build is flagged', ms: Math.max(result.soak.builds.real.wallS, result.soak.builds.fixRemoved.wallS) * 1000, failure: result.soak.ok ? null : result.soak.message }]
         : [],
     ],
   ];

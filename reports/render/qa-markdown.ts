@@ -1,6 +1,7 @@
 import { survivorLine, type FixResult, type QaResult, type SoakRan } from '../schemas/qa-result.ts';
 import { mdCell } from './escape.ts';
-import { fmtMb, fmtMs, fmtPct, fmtRatio, fmtSimRate, locHref, locText, verdictText } from './format.ts';
+import { fmtMb, fmtMs, fmtPct, locHref, locText, verdictText } from './format.ts';
+import { mermaidChart, profileLines, projectionSeries, UNIT_HEAD, UNIT_VIEW, unitRows, unitSeries, UNITS } from './soak-units.ts';
 import { minorFindings, stageSummaries } from './qa-summary.ts';
 import { whatGrewMarkdown } from './what-grew.ts';
 
@@ -23,25 +24,32 @@ function fixSection(fix: FixResult): string[] {
 }
 
 function soakSection(soak: SoakRan): string[] {
-  const w = soak.workload;
-  const per = (v: number | null) => (v === null ? 'n/a' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}`);
-  const row = (name: string, b: SoakRan['builds']['real']) =>
-    `| ${mdCell(name)} | ${fmtSimRate(b.retained)} | ${per(b.rssMbPerSimHour)} | ${per(b.heapMbPerSimHour)} | ${fmtMb(b.peakRssMb)} | ` +
-    `${b.ccxtSymbolsMax} | ${b.messages} | ${b.wallS.toFixed(0)} s | ${mdCell(b.exitReason)} |`;
+  const p = soak.plan;
+  const table = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)];
   return [
-    `Both builds ran side by side through the same fixed workload on the emulator: ${w.simHours} simulated hours in`,
-    `${w.stepSimS} s steps, ${w.messagesPerSimMinute} WS messages per simulated minute, ${w.rotation.step} of ${w.rotation.listed} listed perps`,
-    `delisted and as many listed every ${w.rotation.everySeconds / 60} simulated minutes (top ${w.topN}). Growth is the least-squares slope of`,
-    `retained memory (heap + ArrayBuffers, after a full gc, every ${w.sampleEverySimMinutes} simulated minutes) after a`,
-    `${w.warmupSimHours} h warm-up, with its 95% interval; the verdict compares the intervals, so load changes the wall time only.`,
-    `Load average (1 min): ${soak.loadAverage.start.toFixed(1)} at the start, ${soak.loadAverage.end.toFixed(1)} at the end.`,
+    `Both builds ran side by side through the same plan on the emulator, in phases that each move one unit of work: ` +
+      `${p.listingBlocks} rotations of ${p.rotationStep} of ${p.topN} listed perps (listed, streamed, delisted, evicted through real ccxt), ` +
+      `${p.messageBlocks} bursts of ${p.messagesPerBlock} WS messages at the emulator's full speed after a ${p.fillMessages}-message fill of every bounded cache, ` +
+      `then ${p.simHours} simulated hours alone at the production refresh cadence. Retained = heap less V8's code, plus ArrayBuffers, after two full gcs, ` +
+      `fitted by one regression on all three units (an intercept per phase) with 95% intervals. ` +
+      `Load average (1 min): ${soak.loadAverage.start.toFixed(1)} at the start, ${soak.loadAverage.end.toFixed(1)} at the end.`,
     '',
-    '| Build | Retained growth (judged) | RSS MB/sim h | Heap MB/sim h | Peak RSS | ccxt symbols (max) | Messages | Wall | End |',
-    '|---|---|---|---|---|---|---|---|---|',
-    row(`before: ${soak.builds.fixRemoved.label}`, soak.builds.fixRemoved),
-    row(`after: ${soak.builds.real.label}`, soak.builds.real),
+    ...profileLines(soak),
     '',
-    `${soak.ok ? '✅' : '❌'} ${soak.message} (ratio ${fmtRatio(soak.ratio)}, bar ${soak.minRatio}×, floor ${soak.noiseFloorMbPerSimHour} MB/sim h)`,
+    ...table(UNIT_HEAD, unitRows(soak)),
+    '',
+    ...table(
+      ['Build', 'Peak RSS', 'ccxt symbols (max)', 'Messages', 'Listing turns', 'Wall', 'CPU', 'End'],
+      (['fixRemoved', 'real'] as const).map((k) => {
+        const b = soak.builds[k];
+        return [`${k === 'real' ? 'after' : 'before'}: ${b.label}`, fmtMb(b.peakRssMb), String(b.ccxtSymbolsMax), String(b.messages), String(b.listingTurns), `${b.wallS.toFixed(0)} s`, b.cpuS === undefined ? 'n/a' : `${b.cpuS.toFixed(0)} s`, b.exitReason];
+      }),
+    ),
+    '',
+    ...UNITS.flatMap((u) => [...mermaidChart(`Retained per ${UNIT_VIEW[u].title}`, UNIT_VIEW[u].axis, unitSeries(soak, u)), '']),
+    ...mermaidChart('Projected growth at the profile vs MemoryHigh headroom', 'days since restart', projectionSeries(soak)),
+    '',
+    `${soak.ok ? '✅' : '❌'} ${soak.message}`,
     '',
   ];
 }

@@ -25,9 +25,13 @@ describe('renderQaMarkdown', () => {
     for (const fix of qaResultFixture().fixes) {
       for (const e of fix.evidence) expect(md).toContain(`[${e.file}:${e.line}:${e.col}](../../../${e.file}#L${e.line})`);
     }
-    expect(md).toMatch(/\| before: naive store \| \+10\.00 \[9\.90, 10\.10\] MB\/sim h \| \+10\.00 \|/);
-    expect(md).toMatch(/\| after: bounded ring \| \+0\.05 \[0\.00, 0\.10\] MB\/sim h \| \+0\.05 \|/);
-    expect(md).toContain('6 simulated hours in');
+    // One row per build and unit, the fix-removed build failing per listing turn; one chart per unit and the projection.
+    expect(md).toMatch(/\| fix-removed build \| per listing turn \| 4\d\d\.\d KB \[.*\] \| .* \| 16\.0 KB \| 20\.0 KB \| .* \| ❌ \|/);
+    expect(md).toMatch(/\| real build \| per WS message \| -?0\.\d B \[.*\] \| .* \| 4\.0 B \| 16\.0 B \| .* \| ✅ \|/);
+    expect(md.match(/```mermaid\nxychart-beta/g)).toHaveLength(4);
+    expect(md).toContain('title "Retained per listing turn"');
+    expect(md).toContain('MemoryHigh headroom 300 MB');
+    expect(md).toContain('700 WS msg/s');
     expect(md).toContain('Load average (1 min): 1.2 at the start, 1.5 at the end.');
   });
 
@@ -46,19 +50,17 @@ describe('renderQaMarkdown', () => {
 });
 
 describe('renderQaHtml', () => {
-  it('is self-contained and charts both builds, RSS and retained memory', () => {
+  it('is self-contained and charts each unit for both builds with their fits, and the projection against the headroom', () => {
     const html = renderQaHtml(qaResultFixture());
     expect(html).not.toMatch(/<script|<link|src=|url\(|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     const series = [...html.matchAll(/<polyline data-series="([^"]+)"/g)].map((m) => m[1]);
-    expect(series).toEqual([
-      'before (fix removed) RSS',
-      'before (fix removed) retained (heap + ArrayBuffers)',
-      'after (real) RSS',
-      'after (real) retained (heap + ArrayBuffers)',
-    ]);
-    const svg = html.slice(html.indexOf('<svg'), html.indexOf('</svg>') + 6);
-    expect(checkXml(svg).ok).toBe(true);
-    expect(svg).toContain('simulated hours');
+    expect(series.filter((n) => n?.includes('fit'))).toHaveLength(6);
+    expect(series.filter((n) => n?.endsWith('retained'))).toHaveLength(6);
+    expect(series).toContain('MemoryHigh headroom 300 MB');
+    const svgs = [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    expect(svgs).toHaveLength(4);
+    for (const svg of svgs) expect(checkXml(svg).ok).toBe(true);
+    expect(svgs.map((svg) => /Retained per ([a-zA-Z ]+)|Projected growth/.exec(svg)?.[0])).toEqual(['Retained per WS message', 'Retained per listing turn', 'Retained per simulated hour', 'Projected growth']);
   });
 
   it('escapes text from the result', () => {

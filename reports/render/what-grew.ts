@@ -25,8 +25,10 @@ const readings = (result: QaResult): WhatGrewReport[] => (result.soak.ran ? resu
 const rowsOf = (w: WhatGrewReport) => (w.result.ok ? w.result.rows.map((r) => cells(w.source, r)) : []);
 
 /** The table as Markdown lines; empty when no process was read. */
-export function whatGrewMarkdown(result: QaResult): string[] {
-  const reports = readings(result);
+export const whatGrewMarkdown = (result: QaResult): string[] => whatGrewTable(readings(result));
+
+/** The table of any readings (QA's soak, a deploy's host snapshots) as Markdown lines. */
+export function whatGrewTable(reports: readonly WhatGrewReport[]): string[] {
   if (reports.length === 0) return [];
   return [
     `## ${WHAT_GREW_TITLE}`,

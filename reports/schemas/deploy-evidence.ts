@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SCHEMA_VERSION, isoTime, sha256 } from './common.ts';
+import { WhatGrew } from './qa-result.ts';
 
 export const StepRecord = z.object({
   name: z.string().min(1).describe('e.g. preflight, lock, backup, upload, arm-timer, restart, log-proof, watch'),
@@ -25,10 +26,53 @@ export const LogProof = z.object({
 });
 export type LogProof = z.infer<typeof LogProof>;
 
+const UnitLine = z.object({
+  unit: z.enum(['message', 'listing', 'hour']),
+  slope: z.number(),
+  lo: z.number(),
+  hi: z.number(),
+  floor: z.number().describe('the smallest slope this window would have seen'),
+  qaFloor: z.number().describe("QA's per-unit floor: a slope above it, beyond its interval, fails"),
+  budget: z.number().nullable().describe('the MemoryHigh headroom spread over the days at the observed traffic'),
+});
+export const UnitWatch = z.object({
+  model: z.enum(['joint', 'per-unit']).describe('per-unit: the units moved together, so each slope takes all the growth'),
+  why: z.string().nullable(),
+  samples: z.number().int().min(0).describe('retained-heap samples (one per cleanup) after the warm-up'),
+  units: z.array(UnitLine),
+  msgPerSecond: z.number(),
+  listingTurnsPerDay: z.number(),
+  headroomMb: z.number().nullable(),
+  days: z.number(),
+  daysToMemoryHigh: z.number().nullable(),
+  floors: z.array(z.string()),
+});
+export type UnitWatch = z.infer<typeof UnitWatch>;
+
+export const HeapSnapshotInfo = z.object({
+  bytes: z.number().min(0),
+  mode: z.string().describe('the file mode on the host, octal: 600'),
+  ms: z.number().min(0).describe('from the signal until the process closed the file'),
+  rssBeforeMb: z.number(),
+  peakRssMb: z.number().describe('VmHWM after writing it: the peak RSS the snapshot needed (or an earlier, higher peak)'),
+  peakRaised: z.boolean().describe('the snapshot set a new peak RSS, so peakRssMb is its own'),
+  limitsLifted: z.boolean().optional().describe("the unit's MemoryHigh/MemoryMax were lifted (runtime) while it wrote: its peak is far above them"),
+});
+export type HeapSnapshotInfo = z.infer<typeof HeapSnapshotInfo>;
+export const HeapEvidence = z.object({
+  snapshots: z.array(HeapSnapshotInfo),
+  messagesBetween: z.number().nullable(),
+  secondsBetween: z.number().nullable(),
+  whatGrew: WhatGrew.describe('what grew, and what holds it, between the two host snapshots'),
+});
+export type HeapEvidence = z.infer<typeof HeapEvidence>;
+
 export const MemoryWatch = z.object({
   source: z.enum(['MemoryCurrent', 'VmRSS']).describe('MemoryCurrent when systemd sets it, else MainPID VmRSS'),
   samples: z.array(z.object({ tS: z.number().min(0), mb: z.number().min(0), nRestarts: z.number().int().min(0).optional() })),
   growthMbPerMin: z.number().nullable(),
+  heap: HeapEvidence.nullable().optional().describe('two heap snapshots from the host, taken when the watch failed on memory'),
+  units: UnitWatch.nullable().optional().describe("the retained heap judged in QA's units (absent in evidence older than the unit watch)"),
 });
 export type MemoryWatch = z.infer<typeof MemoryWatch>;
 

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { FileHash, SourceLocation, isoTime, sha256 } from './common.ts';
 
 /**
- * The QA result's own version. 2: the soak is judged per simulated hour, with intervals, and carries
- * its heap readings (`soak.whatGrew`); a deploy refuses a result of another version.
+ * The QA result's own version. 3: the soak is judged per unit of work (message, listing turn, simulated
+ * hour) in absolute terms against a production profile; a deploy refuses a result of another version.
  */
-export const QA_SCHEMA_VERSION = 2 as const;
+export const QA_SCHEMA_VERSION = 3 as const;
 
 export const Verdict = z.enum(['PASS', 'CONDITIONAL_PASS', 'FAIL']);
 export type Verdict = z.infer<typeof Verdict>;
@@ -73,10 +73,15 @@ export const MutationSummary = z.object({
 });
 export type MutationSummary = z.infer<typeof MutationSummary>;
 
+export const SoakPhase = z.enum(['listing', 'message', 'hour']);
+export type SoakPhase = z.infer<typeof SoakPhase>;
+
 export const SoakSample = z.object({
   tS: z.number().min(0).describe('wall seconds since the build reported ready'),
+  phase: SoakPhase.describe('the phase the sample closes: which unit of work moved since the last one'),
   simH: z.number().min(0).describe('simulated hours of the workload done'),
   messages: z.number().min(0).describe('WS messages the emulator pushed so far'),
+  listingTurns: z.number().int().min(0).describe('symbols listed and later delisted so far'),
   rssMb: z.number().min(0),
   heapMb: z.number().min(0).describe('V8 heapUsed'),
   retainedMb: z.number().min(0).describe('heapUsed + arrayBuffers after a full gc: the data the process keeps'),
@@ -86,28 +91,61 @@ export const SoakSample = z.object({
 });
 export type SoakSample = z.infer<typeof SoakSample>;
 
-export const SlopeInterval = z.object({
-  slope: z.number(),
-  se: z.number().min(0).describe('standard error of the slope'),
-  lo: z.number().describe('95% lower bound (Student t, n − 2 degrees of freedom)'),
+export const UnitName = z.enum(['message', 'listing', 'hour']);
+
+export const UnitSlope = z.object({
+  unit: UnitName,
+  slope: z.number().describe('bytes retained per unit of work'),
+  lo: z.number().describe('95% lower bound'),
   hi: z.number(),
-  n: z.number().int().min(3),
+  floor: z.number().min(0).describe('the smallest slope this run would have seen: twice the half-width of the interval'),
+});
+
+export const UnitProjection = z.object({
+  perUnit: z.array(z.object({ unit: UnitName, mbPerDay: z.number() })),
+  mbPerDay: z.number(),
+  mbPerDayLo: z.number(),
+  mbPerDayHi: z.number(),
+  daysToHeadroom: z.number().nullable().describe('null: it does not grow'),
+  daysToHeadroomLo: z.number().nullable(),
+  reachesHeadroom: z.boolean().describe('growth at the lower bound fills the headroom within the days between restarts'),
+});
+
+/** One unit of one build, judged in absolute terms. */
+export const UnitJudgement = z.object({
+  unit: UnitName,
+  ok: z.boolean(),
+  message: z.string(),
 });
 
 export const SoakBuild = z.object({
   label: z.string().describe('human name of the build'),
   samples: z.array(SoakSample),
-  retained: SlopeInterval.nullable().describe('MB retained per simulated hour after the warm-up; the verdict uses this one'),
-  rssMbPerSimHour: z.number().nullable(),
-  heapMbPerSimHour: z.number().nullable(),
+  fit: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), slopes: z.array(UnitSlope) }), z.object({ ok: z.literal(false), reason: z.string() })]),
+  projection: UnitProjection.nullable().describe('growth at the production profile; null without a fit'),
+  units: z.array(UnitJudgement),
+  ok: z.boolean().describe('the absolute judgement: no unit grows beyond its interval and tolerance, and the projection stays within the headroom'),
   peakRssMb: z.number().min(0),
   peakHeapMb: z.number().min(0),
   ccxtSymbolsMax: z.number().int().min(0).describe('most symbols ccxt held client state for, at any sample'),
   messages: z.number().min(0).describe('WS messages pushed over the workload'),
+  listingTurns: z.number().int().min(0),
   wallS: z.number().min(0).describe('wall seconds the workload took: load changes this, never the figures above'),
+  cpuS: z.number().min(0).optional().describe("CPU seconds of the child's whole life: what the plan costs whatever the load"),
   exitReason: z.string().describe('how the child ended: "done", or the failure'),
 });
 export type SoakBuild = z.infer<typeof SoakBuild>;
+
+export const ProductionProfile = z.object({
+  symbols: z.number().int().min(1),
+  msgPerSecond: z.number().min(0).describe("from the emulator's model of Bybit's push cadences for those symbols"),
+  listingTurnsPerDay: z.number().min(0),
+  daysBetweenRestarts: z.number().min(0),
+  memoryHighMb: z.number().min(0).describe("the unit's MemoryHigh"),
+  memoryHighSource: z.string().describe('where MemoryHigh was read'),
+  headroomMb: z.number().describe("MemoryHigh less the real build's peak RSS"),
+});
+export type ProductionProfile = z.infer<typeof ProductionProfile>;
 
 export const WhatGrewRow = z.object({
   kind: z.string().min(1).describe('what the objects are: a class name, `Object {props}`, `(string)`, `(closure) name`'),
@@ -135,30 +173,33 @@ export type WhatGrew = z.infer<typeof WhatGrew>;
 
 export const WhatGrewReport = z.object({
   source: z.string().min(1).describe('the process that grew, e.g. "soak: fix-removed build"'),
+  unit: z.enum(['message', 'listing', 'hour']).optional().describe('the unit whose phase the two snapshots bracket'),
   result: WhatGrew,
 });
 export type WhatGrewReport = z.infer<typeof WhatGrewReport>;
 
 export const SoakRan = z.object({
   ran: z.literal(true),
-  workload: z.object({
-    simHours: z.number().min(0),
+  plan: z.object({
     stepSimS: z.number().min(0),
-    messagesPerSimMinute: z.number().min(0),
-    sampleEverySimMinutes: z.number().min(0),
-    warmupSimHours: z.number().min(0),
+    blockSimS: z.number().min(0),
+    warmupTurns: z.number().int().min(0),
+    listingBlocks: z.number().int().min(0),
+    messagesPerTurn: z.number().min(0),
+    fillMessages: z.number().min(0),
+    messageBlocks: z.number().int().min(0),
+    messagesPerBlock: z.number().min(0),
+    simHours: z.number().min(0),
+    bracketTurns: z.number().int().min(0),
     topN: z.number().int().min(1),
-    rotation: z.object({ everySeconds: z.number().min(0), listed: z.number().int().min(0), step: z.number().int().min(1) }),
+    rotationStep: z.number().int().min(1),
   }),
+  profile: ProductionProfile,
+  tolerance: z.record(UnitName, z.number().min(0)).describe('bytes per unit: a slope beyond its interval and above this fails'),
+  targets: z.record(UnitName, z.number().min(0)).describe('bytes per unit the run must be able to see (its floor at most this)'),
   loadAverage: z.object({ start: z.number().min(0), end: z.number().min(0) }).describe('1-minute load average when the soak began and ended'),
   builds: z.object({ real: SoakBuild, fixRemoved: SoakBuild }),
-  ratio: z
-    .number()
-    .nullable()
-    .describe('fixRemoved retained slope / max(real retained slope, floor); null when the fix-removed build did not grow'),
-  minRatio: z.number().min(1).describe("the bar: fix-removed's lower bound ≥ minRatio × max(real's upper bound, floor)"),
-  noiseFloorMbPerSimHour: z.number().min(0),
-  whatGrew: z.array(WhatGrewReport).describe('what grew, and what holds it: the fix-removed build, and the real build when it grew'),
+  whatGrew: z.array(WhatGrewReport).describe('what grew, and what holds it: per build and unit that grew, over the phase that moved the unit'),
   ok: z.boolean(),
   message: z.string(),
 });

@@ -1,4 +1,4 @@
-import type { WhatGrew, WhatGrewRow } from '../../reports/schemas/qa-result.ts';
+import type { WhatGrew, WhatGrewRow } from '../schemas/qa-result.ts';
 import { kindOf, type HeapNode } from './heap-node.ts';
 import { retainerPath } from './retainer-path.ts';
 

@@ -1,4 +1,4 @@
-/** jstat ships no types; this declares only the part the soak uses. */
+/** jstat ships no types; this declares only the part the unit fit uses. */
 declare module 'jstat' {
   const jStat: {
     studentt: {

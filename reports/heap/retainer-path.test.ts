@@ -7,11 +7,12 @@ function node(type: string, name: string, from?: { holder: HeapNode; type: strin
   return { id: nextId++, type, name, self_size: 16, references: [], pathEdge: from ? { type: from.type, name_or_index: from.edge, fromNode: from.holder } : null };
 }
 
+/** The `global` object under the GC roots, where every chain below starts. */
+const rooted = () => node('object', 'global', { holder: node('synthetic', '(GC roots)'), type: 'shortcut', edge: 1 });
+
 /** [synthetic] → global → … → MarketDataManager.ohlcv → Map → (internal table) → Map → Array → (elements) → Array. */
 function managerChain() {
-  const root = node('synthetic', '(GC roots)');
-  const global = node('object', 'global', { holder: root, type: 'shortcut', edge: 2 });
-  const context = node('object', 'system / Context', { holder: global, type: 'context', edge: 'service' });
+  const context = node('object', 'system / Context', { holder: rooted(), type: 'context', edge: 'service' });
   const manager = node('object', 'MarketDataManager', { holder: context, type: 'context', edge: 'manager' });
   const map = node('object', 'Map', { holder: manager, type: 'property', edge: 'ohlcv' });
   const table = node('array', '(object elements)', { holder: map, type: 'internal', edge: 'table' });
@@ -26,10 +27,20 @@ describe('retainerPath', () => {
     expect(retainerPath(managerChain().candle)).toBe('MarketDataManager.ohlcv → Map → … → Map → Array → … → Array');
   });
   it('shows the last hops when no app object holds the node', () => {
-    const root = node('synthetic', '(GC roots)');
-    let n = node('object', 'global', { holder: root, type: 'shortcut', edge: 1 });
+    let n = rooted();
     for (const name of ['Object', 'Map', 'Set', 'Array']) n = node('object', name, { holder: n, type: 'property', edge: 'x' });
     expect(retainerPath(n)).toBe('… → Object.x → Map.x → Set.x → Array');
+  });
+  it("names a module's or closure's variable that holds the growth, where V8 shows only a context", () => {
+    const fn = node('closure', 'storeTrades', { holder: rooted(), type: 'property', edge: 'x' });
+    const context = node('object', 'system / Context', { holder: fn, type: 'internal', edge: 'context' });
+    const set = node('object', 'Set', { holder: context, type: 'context', edge: 'seenTradeIds' });
+    const table = node('array', '(object elements)', { holder: set, type: 'internal', edge: 'table' });
+    expect(retainerPath(node('string', 'BTC:1', { holder: table, type: 'internal', edge: 9 }))).toBe('seenTradeIds → Set → … → BTC:1');
+    // However deep the string sits below the set, the variable still names it.
+    let deep = node('string', 'BTC:1', { holder: table, type: 'internal', edge: 9 });
+    for (let i = 0; i < 4; i++) deep = node('concatenated string', `part${i}`, { holder: deep, type: 'internal', edge: 'first' });
+    expect(retainerPath(deep)).toMatch(/^seenTradeIds → Set → … → BTC:1 → part0/);
   });
   it('names the node itself even when it is a V8 backing store', () => {
     const { candle } = managerChain();

@@ -1,0 +1,108 @@
+// @module-tag e2e
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { UnitName } from '../../reports/units/unit-fit.ts';
+import { copyProject, removeCopies, ROOT } from '../testing/copy-project.ts';
+import { readMemoryHigh } from './production-profile.ts';
+import { runSoak } from './run-soak.ts';
+
+interface Edit {
+  file: string;
+  find: string;
+  replace: string;
+}
+interface LeakMutant {
+  unit: UnitName;
+  what: string;
+  edits: Edit[];
+  /** What the verdict must name as holding the growth. */
+  holder: RegExp;
+}
+
+/**
+ * Leaks of each unit kind, each about twice this machine's detection floor (the floors land near 2 B a
+ * message, 10 KB a listing turn and 0.2-0.5 MB a simulated hour), in files no fix spec names. The soak
+ * must fail the real build on each, naming the unit and what holds it. Kinds that sit in different units
+ * share a copy and a soak; the two per-message leaks need a soak each.
+ */
+const MUTANTS: ReadonlyArray<LeakMutant> = [
+  {
+    unit: 'message',
+    what: 'app: a module-level array of message counts, one entry every second WS message (about 4 B a message)',
+    edits: [
+      { file: 'app/exchange/ccxt-source.ts', find: 'export const DEFAULT_WS_CACHE_LIMIT = 50;', replace: 'const SEEN: number[] = [];\nexport const DEFAULT_WS_CACHE_LIMIT = 50;' },
+      {
+        file: 'app/exchange/ccxt-source.ts',
+        find: '    onWsMessage: () => (stats.wsMessages += 1),',
+        replace: '    onWsMessage: () => {\n      stats.wsMessages += 1;\n      if (stats.wsMessages % 2 === 0) SEEN.push(stats.wsMessages);\n    },',
+      },
+    ],
+    holder: /\(closure\)|SEEN|system \/ Context/,
+  },
+  {
+    unit: 'listing',
+    what: 'app: the universe keeps 32 KB for every symbol it drops, in a module-level Map never pruned',
+    edits: [
+      { file: 'app/manager/universe.ts', find: 'export class Universe {', replace: 'const DROPPED_AT = new Map<string, number[]>();\nexport class Universe {' },
+      {
+        file: 'app/manager/universe.ts',
+        find: '    for (const s of this.tracked) if (!next.has(s)) this.dropped.add(s);',
+        replace: '    for (const s of this.tracked) if (!next.has(s)) {\n      this.dropped.add(s);\n      DROPPED_AT.set(s, new Array(4096).fill(Date.now() + 0.5));\n    }',
+      },
+    ],
+    holder: /Map/,
+  },
+  {
+    unit: 'hour',
+    what: "app: each refresh job's lag tracker keeps a 256-character line per pass (about 0.5 MB a simulated hour)",
+    edits: [
+      { file: 'app/manager/job-lag.ts', find: '  private passes = 0;', replace: '  private passes = 0;\n  private readonly history: string[] = [];' },
+      { file: 'app/manager/job-lag.ts', find: '    this.passes += 1;', replace: '    this.passes += 1;\n    this.history.push(`${now} ${this.lastPass} ${this.lastLag}`.padEnd(256, "."));' },
+    ],
+    holder: /JobLag\.history/,
+  },
+];
+const CCXT: LeakMutant = {
+  unit: 'message',
+  what: "ccxt: its WS trade caches sized as if unbounded (tradesLimit 50 → 1,000,000)",
+  edits: [{ file: 'app/exchange/ccxt-instance.ts', find: '      tradesLimit: o.wsCacheLimit,', replace: '      tradesLimit: o.wsCacheLimit * 20_000,' }],
+  holder: /ArrayCache|trades/,
+};
+
+const copies: string[] = [];
+afterAll(() => removeCopies(copies));
+
+async function soakWith(mutants: readonly LeakMutant[]) {
+  const dir = await copyProject(copies);
+  for (const edit of mutants.flatMap((m) => m.edits)) {
+    const path = join(dir, edit.file);
+    const source = await readFile(path, 'utf8');
+    expect(source, `${edit.file} no longer holds the line this test edits`).toContain(edit.find);
+    await writeFile(path, source.replace(edit.find, edit.replace));
+  }
+  // The copy has no deploy/: the unit's MemoryHigh is read from this tree.
+  const memoryHigh = await readMemoryHigh(ROOT);
+  if (!memoryHigh.ok) throw new Error(memoryHigh.reason);
+  return runSoak({ root: dir, profile: { memoryHighMb: memoryHigh.mb } });
+}
+
+describe('the soak on leaks no spec names', { timeout: 900_000 }, () => {
+  it.each([
+    ['a leak per message, per listing turn and per simulated hour in app code', MUTANTS],
+    ['a leak per message inside ccxt', [CCXT]],
+  ])('fails the real build on %s, naming each unit and what holds it', async (_, mutants) => {
+    const soak = await soakWith(mutants);
+    expect(soak.builds.real.exitReason).toBe('done');
+    expect(soak.ok).toBe(false);
+    for (const m of mutants) {
+      const unit = soak.builds.real.units.find((u) => u.unit === m.unit);
+      expect(unit?.ok, `${m.what}: ${soak.message}`).toBe(false);
+      const reading = soak.whatGrew.find((w) => w.source === 'soak: real build' && w.unit === m.unit)?.result;
+      expect(reading?.ok, `${m.what}: no heap reading`).toBe(true);
+      expect(reading?.ok ? reading.rows.map((r) => `${r.kind} ${r.retainerPath}`).join('\n') : '', m.what).toMatch(m.holder);
+      expect(soak.message).toMatch(new RegExp(`real build retains .* per ${m.unit === 'message' ? 'WS message' : m.unit === 'listing' ? 'listing turn' : 'simulated hour'}.*; held by`));
+    }
+    console.log(`[measure] ${mutants.map((m) => m.what).join(' + ')}: ${soak.message}`);
+  });
+});
