@@ -32,6 +32,8 @@ const refreshSchema = z
     longShortRatioSeconds: seconds.default(3600),
     /** How often a topN universe is re-ranked; rotated-out symbols are evicted by the next cleanup. */
     universeSeconds: seconds.default(3600),
+    /** How often one instruments-info page checks that the tracked symbols still trade; one that does not is evicted at once. */
+    statusSeconds: seconds.default(60),
     /** Per timeframe; a timeframe missing here refreshes every 60 candles. */
     ohlcvSeconds: z.record(timeframe, seconds).default({ '1m': 300, '5m': 900, '30m': 3600, '4h': 14400 }),
     /** REST calls in flight at once across all components. */

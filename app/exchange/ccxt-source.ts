@@ -3,6 +3,7 @@ import type { Timeframe } from '../core/market-types.ts';
 import { createProExchange, isNetworkError, isRefusal, type ExchangeCredentials } from './ccxt-instance.ts';
 import { BOOK_DEPTHS, bookDepthMessage } from './book-depths.ts';
 import { checkResyncPolicy, defaultResync, type ResyncPolicy } from './book-sequence.ts';
+import { INSTRUMENTS_PAGE, statusesFromPage } from './instrument-status.ts';
 import { TopicHealth } from './topic-health.ts';
 import { ccxtBookDepths } from './book-depths-ccxt.ts';
 import { toBook, toCandles, toLongShort, toOpenInterest, toTicker, toTrade, toTurnovers } from './ccxt-convert.ts';
@@ -194,6 +195,11 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
         .map((m) => m!.symbol);
     },
     fetchTurnovers: () => rest(async () => toTurnovers(await ex.fetchTickers())),
+    fetchTradingStatus: (symbols) =>
+      rest(async () => {
+        const ids = new Map(symbols.flatMap((s) => watches.names(s).slice(1).map((id) => [s, id] as const)));
+        return statusesFromPage(await ex.publicGetV5MarketInstrumentsInfo({ category: 'linear', limit: INSTRUMENTS_PAGE }), ids);
+      }),
     fetchTicker: (symbol) => rest(async () => toTicker(await ex.fetchTicker(symbol), symbol, clock.now())),
     fetchOrderBook: (symbol, depth) => rest(async () => toBook(await ex.fetchOrderBook(symbol, depth), symbol, depth, clock.now())),
     fetchTrades: (symbol, limit) => rest(async () => (await ex.fetchTrades(symbol, undefined, limit)).map(toTrade)),
