@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.ts';
 import { createCcxtSource } from '../exchange/ccxt-source.ts';
-import type { MarketSource } from '../exchange/market-source.ts';
 import type { LeavingStatus } from '../sim/sim-market.ts';
-import { startEmulator, type EmulatorHandle } from '../sim/emulator.ts';
+import { startEmulator } from '../sim/emulator.ts';
+import { closers } from '../testing/closers.ts';
 import { until } from '../testing/until.ts';
 import { MarketDataManager } from './market-data-manager.ts';
 
@@ -12,15 +12,8 @@ const STATUS_SECONDS = 60;
 /** Slack for the check's own REST call and the test's polling, in simulated ms at 60×. */
 const SLACK_MS = 15_000;
 
-let emu: EmulatorHandle | undefined;
-let source: MarketSource | undefined;
-let manager: MarketDataManager | undefined;
-
-afterEach(async () => {
-  await manager?.stop();
-  await source?.close();
-  await emu?.stop();
-});
+const started = closers();
+afterEach(() => started.closeAll());
 
 describe('a symbol that stops trading, through real ccxt against the emulator', () => {
   it.each(['Settling', 'Delivering', 'Closed'] as LeavingStatus[])(
@@ -28,17 +21,16 @@ describe('a symbol that stops trading, through real ccxt against the emulator', 
     { timeout: 60_000 },
     async (status) => {
       // The first symbol stops trading 5 simulated minutes in and is gone at 10; its streams go on until 12.
-      emu = await startEmulator({ seed: 5, symbols: 6, speed: 60, rotation: { size: 3, everyMs: 10 * MINUTE, delisting: { status, statusLeadMs: 5 * MINUTE, lingerMs: 2 * MINUTE } } });
-      source = createCcxtSource({ restBaseUrl: emu.url, wsUrl: emu.wsUrl, clock: emu.clock, random: () => 0.5, timeframes: ['1m'] });
+      const emu = started.add(await startEmulator({ seed: 5, symbols: 6, speed: 60, rotation: { size: 3, everyMs: 10 * MINUTE, delisting: { status, statusLeadMs: 5 * MINUTE, lingerMs: 2 * MINUTE } } }), (e) => e.stop());
+      const source = started.add(createCcxtSource({ restBaseUrl: emu.url, wsUrl: emu.wsUrl, clock: emu.clock, random: () => 0.5, timeframes: ['1m'] }), (s) => s.close());
       // Re-ranked hourly and cleaned every 10 minutes: neither can be what notices it.
       const config = configSchema.parse({ topN: 3, timeframes: ['1m'], refresh: { universeSeconds: 3600, statusSeconds: STATUS_SECONDS, tickerSeconds: 10, tradesSeconds: 10 } });
-      manager = new MarketDataManager({ source, config, clock: emu.clock, memory: { rssMb: () => 0, gc: undefined } });
+      const m = started.add(new MarketDataManager({ source, config, clock: emu.clock, memory: { rssMb: () => 0, gc: undefined } }), (x) => x.stop());
       const leaving = emu.market.all[0]!;
       const symbol = `${leaving.base}/USDT:USDT`;
       const changeAt = emu.clock.now() + 5 * MINUTE;
-      await manager.start();
-      expect(manager.trackedSymbols()).toContain(symbol);
-      const m = manager;
+      await m.start();
+      expect(m.trackedSymbols()).toContain(symbol);
       await until('the ticker cached', () => m.tickers.has(symbol), 20_000);
 
       await until('the eviction', () => !m.isTracked(symbol), 30_000);
@@ -55,7 +47,7 @@ describe('a symbol that stops trading, through real ccxt against the emulator', 
       // Its REST jobs stopped: two more ticker intervals pass without a request for it.
       const before = emu.stats().restRequests;
       const t0 = emu.clock.now();
-      await until('two ticker passes', () => emu!.clock.now() - t0 > 25_000 && emu!.stats().restRequests > before + 4, 20_000);
+      await until('two ticker passes', () => emu.clock.now() - t0 > 25_000 && emu.stats().restRequests > before + 4, 20_000);
       const stats = emu.stats();
       const since = stats.recentRequests.slice(-(stats.restRequests - before));
       expect(since.length).toBeGreaterThan(4);

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.ts';
 import { createCcxtSource } from '../exchange/ccxt-source.ts';
 import type { MarketSource } from '../exchange/market-source.ts';
-import { startEmulator, type EmulatorHandle } from '../sim/emulator.ts';
+import { startEmulator } from '../sim/emulator.ts';
+import { closers } from '../testing/closers.ts';
 import { slotAt, slotTrades } from '../sim/trade-tape.ts';
 import { until } from '../testing/until.ts';
 import { MarketDataManager } from './market-data-manager.ts';
@@ -11,21 +12,13 @@ const BTC = 'BTC/USDT:USDT';
 /** Simulated ms the WS stays away after the disconnect (the reconnect backoff). */
 const OUTAGE_MS = 20_000;
 
-let emu: EmulatorHandle | undefined;
-let source: MarketSource | undefined;
-let manager: MarketDataManager | undefined;
-
-afterEach(async () => {
-  await manager?.stop();
-  await source?.close();
-  await emu?.stop();
-});
+const started = closers();
+afterEach(() => started.closeAll());
 
 describe('trades missed in a WS outage, through real ccxt against the emulator', () => {
   it('are filled by the next REST page, in order and without repeats across REST and WS', { timeout: 60_000 }, async () => {
-    emu = await startEmulator({ seed: 9, symbols: 3, speed: 60 });
-    const ccxtSource = createCcxtSource({ restBaseUrl: emu.url, wsUrl: emu.wsUrl, clock: emu.clock, random: () => 0.5, timeframes: ['1m'], reconnect: { baseMs: OUTAGE_MS, maxMs: OUTAGE_MS, jitter: 0 } });
-    source = ccxtSource;
+    const e = started.add(await startEmulator({ seed: 9, symbols: 3, speed: 60 }), (x) => x.stop());
+    const ccxtSource = started.add(createCcxtSource({ restBaseUrl: e.url, wsUrl: e.wsUrl, clock: e.clock, random: () => 0.5, timeframes: ['1m'], reconnect: { baseMs: OUTAGE_MS, maxMs: OUTAGE_MS, jitter: 0 } }), (x) => x.close());
     // What the WS alone delivered, to show the outage really lost prints.
     const fromWs = new Set<string>();
     const recording: MarketSource = {
@@ -44,11 +37,10 @@ describe('trades missed in a WS outage, through real ccxt against the emulator',
         ),
     };
     const config = configSchema.parse({ symbols: [BTC], timeframes: ['1m'], refresh: { tradesSeconds: 30 }, limits: { trades: 1000 } });
-    manager = new MarketDataManager({ source: recording, config, clock: emu.clock, memory: { rssMb: () => 0, gc: undefined } });
-    await manager.start();
+    const m = started.add(new MarketDataManager({ source: recording, config, clock: e.clock, memory: { rssMb: () => 0, gc: undefined } }), (x) => x.stop());
+    await m.start();
     await until('WS trades', () => fromWs.size > 0, 20_000);
 
-    const e = emu;
     const outageFrom = slotAt(e.clock.now());
     e.disconnectWs();
     const wsBefore = fromWs.size;
@@ -61,7 +53,6 @@ describe('trades missed in a WS outage, through real ccxt against the emulator',
     const missed = outage.filter((t) => !fromWs.has(t.id));
     expect(missed.length).toBeGreaterThan(20);
 
-    const m = manager;
     const held = () => new Set((m.trades.get(BTC)?.toArray() ?? []).map((t) => t.id));
     await until('the REST page after the reconnect', () => missed.every((t) => held().has(t.id)), 20_000);
     const rows = m.trades.get(BTC)?.toArray() ?? [];

@@ -3,22 +3,19 @@ import WebSocket from 'ws';
 import { createProExchange, type ProExchange } from '../exchange/ccxt-instance.ts';
 import { createCcxtSource } from '../exchange/ccxt-source.ts';
 import type { TickerSnapshot } from '../core/market-types.ts';
+import { closers } from '../testing/closers.ts';
 import { until } from '../testing/until.ts';
 import { startEmulator, type EmulatorHandle } from './emulator.ts';
 import { SimClock } from './sim-clock.ts';
 
 const START = Date.UTC(2025, 0, 6, 12, 0, 0);
 const MINUTE = 60_000;
-const closers: Array<() => Promise<unknown>> = [];
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
+const started = closers();
+afterEach(() => started.closeAll());
 
 function exchange(emu: EmulatorHandle): ProExchange {
   const ex = createProExchange({ restBaseUrl: emu.url, wsUrl: emu.wsUrl, allowNonLoopback: false, timeoutMs: 5000, enableRateLimit: false, wsCacheLimit: 50, onHttpRequest: () => {}, onWsMessage: () => {} });
-  closers.push(() => ex.close());
-  return ex;
+  return started.add(ex, (x) => x.close());
 }
 
 async function instruments(emu: EmulatorHandle, query: string): Promise<Array<{ symbol: string; status: string }>> {
@@ -30,8 +27,7 @@ describe('a delisting with Bybit timing, through real ccxt', () => {
   it('status turns Delivering before removal, ccxt drops the market, and open streams outlive it for the linger only', { timeout: 30_000 }, async () => {
     let real = 0;
     const clock = new SimClock({ startMs: START, speed: 1, realNow: () => real });
-    const emu = await startEmulator({ clock, symbols: 6, wsRate: 400, rotation: { size: 3, everyMs: 20 * MINUTE, delisting: { status: 'Delivering', statusLeadMs: 5 * MINUTE, lingerMs: 2 * MINUTE } } });
-    closers.push(() => emu.stop());
+    const emu = started.add(await startEmulator({ clock, symbols: 6, wsRate: 400, rotation: { size: 3, everyMs: 20 * MINUTE, delisting: { status: 'Delivering', statusLeadMs: 5 * MINUTE, lingerMs: 2 * MINUTE } } }), (e) => e.stop());
     const leaving = emu.market.all[0]!;
     const symbol = `${leaving.base}/USDT:USDT`;
     const ex = exchange(emu);
@@ -63,10 +59,8 @@ describe('a delisting with Bybit timing, through real ccxt', () => {
 
 describe('sparse ticker deltas', () => {
   it('carry the symbol and only the fields that changed; ccxt merges them into a whole ticker', { timeout: 30_000 }, async () => {
-    const emu = await startEmulator({ seed: 4, symbols: 3, speed: 60, pushIntervals: { tickers: 20 } });
-    closers.push(() => emu.stop());
-    const ws = new WebSocket(emu.wsUrl);
-    closers.push(async () => ws.terminate());
+    const emu = started.add(await startEmulator({ seed: 4, symbols: 3, speed: 60, pushIntervals: { tickers: 20 } }), (e) => e.stop());
+    const ws = started.add(new WebSocket(emu.wsUrl), async (w) => w.terminate());
     const pushes: Array<{ type: string; data: Record<string, string> }> = [];
     ws.on('message', (d) => {
       const m = JSON.parse(String(d)) as { topic?: string; type: string; data: Record<string, string> };
@@ -83,12 +77,10 @@ describe('sparse ticker deltas', () => {
     expect(Math.min(...fieldsPerDelta)).toBeLessThan(Object.keys(snapshot?.data ?? {}).length);
     expect(deltas.some((d) => d.data['bid1Price'] === undefined || d.data['lastPrice'] === undefined)).toBe(true);
 
-    const source = createCcxtSource({ restBaseUrl: emu.url, wsUrl: emu.wsUrl, clock: emu.clock, timeframes: [] });
-    closers.push(() => source.close());
+    const source = started.add(createCcxtSource({ restBaseUrl: emu.url, wsUrl: emu.wsUrl, clock: emu.clock, timeframes: [] }), (s) => s.close());
     const tickers: TickerSnapshot[] = [];
     const none = () => undefined;
-    const stop = new AbortController();
-    closers.push(async () => stop.abort());
+    const stop = started.add(new AbortController(), async (c) => c.abort());
     source.watch('ETH/USDT:USDT', { onCandles: none, onTrades: none, onOrderBook: none, onTicker: (t) => tickers.push(t) }, stop.signal);
     await until('tickers through ccxt', () => tickers.length > 20);
     expect(tickers.every((t) => Number.isFinite(t.last) && Number.isFinite(t.bid) && Number.isFinite(t.ask))).toBe(true);
