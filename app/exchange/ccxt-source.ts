@@ -12,9 +12,10 @@ import { tapDeliveries } from './delivery-tap.ts';
 import { oiHistoryArgs, RATIO_PAGE_MAX } from './history-pages.ts';
 import type { MarketSource, SourceStats } from './market-source.ts';
 import { countProClientState, countProEntries } from './pro-client-state.ts';
-import type { PausePolicy, PauseReason } from './rest-breaker.ts';
+import type { PausePolicy } from './rest-breaker.ts';
 import { classifyRestError } from './rest-fault-policy.ts';
-import { checkPausePolicy, RestGate, type RestPause } from './rest-gate.ts';
+import { pauseLine } from './rest-pause-lines.ts';
+import { checkPausePolicy, RestGate } from './rest-gate.ts';
 import { checkPolicy, defaultReconnect, defaultRestRetry, errorKind, withRetry, type RetryPolicy } from './retry.ts';
 
 /** ccxt pro's own per-symbol cache bound: the manager keeps the real caches, so ccxt's stay small. */
@@ -76,21 +77,6 @@ const FINEST_OI_BUCKET = '5min';
 /** ccxt's cost of every bybit v5/market endpoint; its throttle spends `rateLimit` ms per unit. */
 const MARKET_ENDPOINT_COST = 5;
 
-const iso = (ms: number | undefined) => (ms === undefined ? 'the probe' : new Date(ms).toISOString());
-
-const PAUSE_WHAT: Record<PauseReason, string> = { ipBan: 'IP ban (HTTP 403)', rateLimit: 'API rate limit (retCode 10006)', http429: 'HTTP 429 Too Many Requests' };
-const PAUSE_SHORT: Record<PauseReason, string> = { ipBan: 'IP ban', rateLimit: 'API rate limit', http429: 'HTTP 429' };
-
-/** One line per pause transition, never one per waiting job. */
-function pauseLine(now: RestPause | undefined, before: RestPause | undefined): { level: 'warn' | 'info'; text: string } | undefined {
-  if (now && !now.probing && (!before || before.reason !== now.reason)) {
-    const what = PAUSE_WHAT[now.reason];
-    return { level: 'warn', text: `REST paused: ${what}; every REST job waits until ${iso(now.until)}` };
-  }
-  if (now && !now.probing && before?.probing) return { level: 'warn', text: `REST still banned after probe ${now.strikes}; next probe at ${iso(now.until)}` };
-  if (!now && before) return { level: 'info', text: `REST resumed after ${PAUSE_SHORT[before.reason]}` };
-  return undefined;
-}
 
 function bookDepth(depth: number): number {
   if (!BOOK_DEPTHS.includes(depth)) throw new RangeError(`orderBookDepth ${bookDepthMessage(BOOK_DEPTHS)}, got ${depth}`);
