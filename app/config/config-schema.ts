@@ -129,6 +129,10 @@ const rotationSchema = z
     step: count(2000).default(1),
     /** Turns before the listing stays put; 0 = forever. */
     turns: whole.default(0),
+    /** How a symbol leaves (docs/emulator.md; the same defaults as the emulator's DEFAULT_DELISTING, which app/config may not import): its status this long before its turn, and its streams this long after. */
+    leavingStatus: z.enum(['Settling', 'Delivering', 'Closed'], { error: "must be 'Settling', 'Delivering' or 'Closed'" }).default('Settling'),
+    statusLeadSeconds: whole.max(604_800, 'must be ≤ 604800').default(600),
+    lingerSeconds: whole.max(604_800, 'must be ≤ 604800').default(120),
   })
   .strict()
   .prefault({});
