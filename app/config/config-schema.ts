@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_COMPONENT_BOUNDS } from '../caches/ohlcv-limits.ts';
+import { BYBIT_TIMEFRAME_NAMES, isBybitTimeframe } from '../caches/timeframe.ts';
 import { BOOK_DEPTHS, bookDepthMessage } from '../exchange/book-depths.ts';
 
 /**
@@ -20,7 +21,10 @@ const count = (max: number) =>
     .min(1, 'must be ≥ 1')
     .max(max, `must be ≤ ${max}`);
 
-const timeframe = z.string().regex(/^\d+[mhdwM]$/, 'must be a timeframe such as 1m, 5m, 4h, 1d');
+/** Only what Bybit serves klines for: `0m` or `90s` would make a refresh job that never fetches. */
+const timeframe = z.string().refine((tf): boolean => isBybitTimeframe(tf), {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a kline interval Bybit serves (${BYBIT_TIMEFRAME_NAMES.join(', ')})`,
+});
 
 const refreshSchema = z
   .object({

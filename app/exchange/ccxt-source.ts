@@ -16,7 +16,8 @@ import type { PausePolicy } from './rest-breaker.ts';
 import { classifyRestError } from './rest-fault-policy.ts';
 import { pauseLine } from './rest-pause-lines.ts';
 import { checkPausePolicy, RestGate } from './rest-gate.ts';
-import { checkPolicy, defaultReconnect, defaultRestRetry, errorKind, withRetry, type RetryPolicy } from './retry.ts';
+import { errorKind } from '../core/error-kind.ts';
+import { checkPolicy, defaultReconnect, defaultRestRetry, withRetry, type RetryPolicy } from './retry.ts';
 
 /** ccxt pro's own per-symbol cache bound: the manager keeps the real caches, so ccxt's stay small. */
 export const DEFAULT_WS_CACHE_LIMIT = 50;

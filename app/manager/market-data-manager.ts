@@ -7,6 +7,7 @@ import type { OhlcvStore, OhlcvStoreFactory } from '../caches/ohlcv-store.ts';
 import { DROP_REASONS, timeframeMs, validateCandles } from '../caches/validate-candles.ts';
 import type { ServiceConfig } from '../config/config-schema.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
+import { errorKind } from '../core/error-kind.ts';
 import type {
   Candle,
   LiquidationPrint,
@@ -421,6 +422,3 @@ export class MarketDataManager {
 
 const isFinitePrint = (p: { price: number; amount: number; timestamp: number }) =>
   Number.isFinite(p.price) && Number.isFinite(p.amount) && p.amount >= 0 && Number.isFinite(p.timestamp);
-
-export const errorKind = (err: unknown): string =>
-  err instanceof Error ? (err.constructor.name !== 'Error' ? err.constructor.name : err.name) : typeof err;

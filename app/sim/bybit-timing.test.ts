@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createProExchange, type ProExchange } from '../exchange/ccxt-instance.ts';

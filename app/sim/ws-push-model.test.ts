@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { configSchema } from '../config/config-schema.ts';
