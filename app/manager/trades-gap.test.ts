@@ -52,15 +52,17 @@ describe('trades missed in a WS outage, through real ccxt against the emulator',
     const tape = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => slotTrades(e.market, btc, from + i)).flat();
     const outage = tape(outageFrom + 1, outageTo - 1);
     const missed = outage.filter((t) => !fromWs.has(t.id));
-    expect(missed.length).toBeGreaterThan(20);
+    expect(missed.length).toBeGreaterThan(5);
 
     const held = () => new Set((m.trades.get(BTC)?.toArray() ?? []).map((t) => t.id));
     await until('the REST page after the reconnect', () => missed.every((t) => held().has(t.id)), 20_000);
     const rows = m.trades.get(BTC)?.toArray() ?? [];
     expect(new Set(rows.map((t) => t.id)).size).toBe(rows.length);
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.timestamp).toBeGreaterThanOrEqual(rows[i - 1]!.timestamp);
-    // No hole at all between the oldest and the newest print held.
-    const span = tape(slotAt(rows[0]!.timestamp), slotAt(rows.at(-1)!.timestamp)).filter((t) => t.time >= rows[0]!.timestamp);
+    // No hole from the oldest print held to the reconnect: the REST page after it covers all of that
+    // (later prints come by WS, which may fall behind again until the next page). The bound may cut
+    // through the oldest match's fills, so that match is left out.
+    const span = tape(slotAt(rows[0]!.timestamp), outageTo).filter((t) => t.time > rows[0]!.timestamp);
     expect(span.filter((t) => !held().has(t.id))).toEqual([]);
     console.log(`WS outage of ${((outageTo - outageFrom) * 250) / 1000} s simulated: ${missed.length} prints missed by WS, all filled by REST; ${rows.length} held, none repeated`);
   });
