@@ -42,8 +42,8 @@ async function startEmulatorChild(): Promise<{ url: string; wsUrl: string }> {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   emulators.push(child);
-  const [line] = (await once(child.stdout!.setEncoding('utf8'), 'data')) as [string];
-  return JSON.parse(line.split('\n')[0]!) as { url: string; wsUrl: string };
+  const [chunk] = await once(child.stdout.setEncoding('utf8'), 'data');
+  return JSON.parse(String(chunk).split('\n')[0] ?? '') as { url: string; wsUrl: string };
 }
 
 describe('app/main.ts as a child process', () => {

@@ -57,7 +57,9 @@ async function main(argv: string[]): Promise<number> {
 
   const ctx: QaContext = { startedAt: new Date(), stages: {} };
   const stages = qaStages({ root: ROOT, api: checksApi, soak });
-  const tty = Boolean(process.stdout.isTTY) && !process.env.CI;
+  // Node types isTTY as boolean, but it is undefined on a pipe.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare
+  const tty = process.stdout.isTTY === true && !process.env.CI;
   await new Listr(
     stages.map((stage) => ({
       title: stage.title,

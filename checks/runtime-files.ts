@@ -63,8 +63,7 @@ export function importClosure(entry: string, read: ReadText, options: ClosureOpt
   const externals: ExternalImport[] = [];
   const unresolved: ImportClosure['unresolved'] = [];
   const queue = [entry];
-  while (queue.length > 0) {
-    const rel = queue.pop()!;
+  for (let rel = queue.pop(); rel !== undefined; rel = queue.pop()) {
     if (seen.has(rel)) continue;
     const text = read(rel);
     if (text === undefined) {

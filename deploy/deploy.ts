@@ -53,7 +53,7 @@ const program = addTargetOptions(new Command('deploy'))
   .option('--skip-qa', 'deploy without a passing QA result (recorded in the report)')
   .option('--lock-ttl <dur>', 'lease lock TTL; a lock whose heartbeat is older is stale', '60s')
   .option('--revert-window <dur>', 'how far ahead the heartbeat keeps the host revert deadline', '20s')
-  .option('--env-file <file>', 'setup: environment file for the unit (mode 0600 on the host; never logged)')
+  .option('--env-file <file>', 'setup only: environment file for the unit (created 0600 on the host before a byte is written; never logged); a deploy refuses it')
   .option('--exchange <bybit|sim>', 'setup (required): the exchange written into the service config file; the unit starts with --config')
   .option('--deploy-user <user>', 'setup: who owns the app dir and deploys later (default: the login user)')
   .option('--service-user <user>', 'setup: the system user the service runs as (created if missing)', 'leakproof')
@@ -90,6 +90,7 @@ async function main(): Promise<number> {
   const o = program.opts<DeployCliOptions>();
   if (action !== undefined && action !== 'setup') throw new UsageError(`unknown action "${action}" (only "setup")`);
   const exchange = action === 'setup' ? setupExchange(o.exchange) : undefined;
+  if (action !== 'setup' && o.envFile !== undefined) throw new UsageError('--env-file: a deploy does not change the env (it is not part of a release, so it could be neither backed up nor reverted): use deploy setup --env-file');
   const batch = Number(o.batch);
   if (!Number.isInteger(batch) || batch < 1) throw new UsageError(`--batch: "${o.batch}" is not a positive integer`);
   const targets = await targetsFrom(o);
@@ -156,7 +157,10 @@ async function main(): Promise<number> {
       return pre.ok ? run : { ...run, exitCode: pre.kind === 'locked' ? EXIT.locked : EXIT.usage, reason: pre.reason };
     });
   const shown = progressFor(targets.map((t) => t.name));
-  const progress = { ...shown, onStep: (e: StepEvent) => (tracker.onStep(e), shown.onStep(e)) };
+  const progress = { ...shown, onStep: (e: StepEvent) => {
+      tracker.onStep(e);
+      shown.onStep(e);
+    } };
   let runs: HostRun[];
   if (action === 'setup') {
     const ex = exchange ?? 'sim';

@@ -7,12 +7,12 @@ export const REDACTED = '[REDACTED]';
 
 const SECRET_NAME = /(pass(word|phrase)?|secret|token|api[_-]?key|private[_-]?key|credential)/i;
 
-const PATTERNS: readonly RegExp[] = [
+const [PRIVATE_KEY, AUTH_HEADER, SECRET_ASSIGNMENT] = [
   /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g,
   // name=value / name: value where the name says secret; keeps the name so the line still reads.
   /\b([A-Za-z0-9_.-]*(?:pass(?:word|phrase)?|secret|token|api[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*)(["']?\s*[:=]\s*["']?)([^\s"',;}&]+)/gi,
-];
+] as const;
 
 export interface RedactOptions {
   /** Exact values to remove: passphrases, keys, tokens. */
@@ -32,8 +32,8 @@ function secretValues(options: RedactOptions): string[] {
 export function redactText(text: string, options: RedactOptions = {}): string {
   let out = text;
   for (const value of secretValues(options)) out = out.split(value).join(REDACTED);
-  out = out.replace(PATTERNS[0]!, REDACTED).replace(PATTERNS[1]!, `$1 ${REDACTED}`);
-  return out.replace(PATTERNS[2]!, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
+  out = out.replace(PRIVATE_KEY, REDACTED).replace(AUTH_HEADER, `$1 ${REDACTED}`);
+  return out.replace(SECRET_ASSIGNMENT, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
 }
 
 /** Deep copy with every string redacted, and every value under a secret-looking key replaced. */

@@ -19,9 +19,8 @@ export function combineFileHashes(files: readonly FileHash[]): SourceHash {
   const sorted = [...files]
     .map((f) => ({ path: f.path.replaceAll('\\', '/'), sha256: f.sha256 }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.path === sorted[i - 1]!.path) throw new Error(`duplicate path in file set: ${sorted[i]!.path}`);
-  }
+  const duplicate = sorted.find((f, i) => i > 0 && f.path === sorted[i - 1]?.path);
+  if (duplicate) throw new Error(`duplicate path in file set: ${duplicate.path}`);
   const list = sorted.map((f) => `${f.path}\0${f.sha256}\n`).join('');
   return { sha256: sha256Of(list), files: sorted };
 }

@@ -63,7 +63,7 @@ export async function measureOnce(c: Contender, scenario: Scenario, config: Benc
   const retainedCandles = stores.reduce((sum: number, store) => sum + c.size(store), 0);
   const bytesPerCandle = (retainedBytes() - baseline) / retainedCandles;
   const gcMs = timeGc(gc, config);
-  const cleanupP99Ms = c.trimTo ? cleanupP99(c, stores, config) : null;
+  const cleanupP99Ms = c.trimTo ? cleanupP99(c.trimTo.bind(c), stores, config) : null;
   const updatesPerTick = config.keys * scenario.pattern.length;
   return {
     implementation: c.name,
@@ -93,10 +93,12 @@ function buildBatches(forming: Float64Array, scenario: Scenario, ticks: number):
   const out = new Float64Array(ticks * forming.length * perKey * 6);
   for (let t = 0, row = 0; t < ticks; t++) {
     for (let key = 0; key < forming.length; key++) {
+      let ts = forming[key] ?? Number.NaN;
       for (let j = 0; j < perKey; j++, row++) {
-        if (scenario.pattern[j] === 'new') forming[key]! += MIN;
-        writeCandle(out, row, forming[key]!, key, (t + 1 + j) % 7);
+        if (scenario.pattern[j] === 'new') ts += MIN;
+        writeCandle(out, row, ts, key, (t + 1 + j) % 7);
       }
+      forming[key] = ts;
     }
   }
   return out;
@@ -143,8 +145,7 @@ async function runTicks(batches: Float64Array, scenario: Scenario, config: Bench
 const timeGc = (gc: Gc, config: BenchConfig) => median(Array.from({ length: config.gcSamples }, () => timeMs(gc)));
 
 /** Each pass trims every store by one more candle, as a cleanup finding a little excess per key would. */
-function cleanupP99(c: Contender, stores: unknown[], config: BenchConfig): number {
-  const trimTo = c.trimTo!;
+function cleanupP99(trimTo: (store: unknown, n: number) => number, stores: unknown[], config: BenchConfig): number {
   const samples = Array.from({ length: config.cleanupPasses }, (_, pass) => {
     const limit = Math.max(0, config.cap - 1 - pass);
     return timeMs(() => {

@@ -16,7 +16,7 @@ export const MeasureRequest = z.object({
   }),
 });
 
-const finite = z.number().finite();
+const finite = z.number();
 /** What the child prints back, checked before it joins the medians. */
 export const SampleShape = z.object({
   implementation: z.string(),

@@ -47,7 +47,7 @@ export async function runBenchSuite(
   const names = options.implementations;
   const samples: Sample[] = [];
   for (let rep = 0; rep < config.reps; rep++) {
-    const order = names.map((_, i) => names[(i + rep) % names.length]!);
+    const order = [...names.slice(rep % names.length), ...names.slice(0, rep % names.length)];
     for (const scenario of options.scenarios) {
       for (const implementation of order) {
         const measured = await options.measure(implementation, scenario, config);

@@ -62,7 +62,7 @@ export class OhlcvRing implements OhlcvStore {
     if (n > 0) {
       // The live candle is re-sent many times a second: compare with the newest row before anything else.
       const newest = this.slot(n - 1);
-      const newestTs = this.ts[newest]!;
+      const newestTs = this.ts[newest] ?? NaN;
       if (t === newestTs) {
         this.write(newest, candle);
         return 'updated';
@@ -121,7 +121,7 @@ export class OhlcvRing implements OhlcvStore {
     let hi = this.count - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.ts[this.slot(mid)]! < t) lo = mid + 1;
+      if ((this.ts[this.slot(mid)] ?? NaN) < t) lo = mid + 1;
       else hi = mid;
     }
     if (this.ts[this.slot(lo)] === t) {
@@ -155,16 +155,17 @@ export class OhlcvRing implements OhlcvStore {
   }
 
   private move(from: number, to: number): void {
-    this.ts[to] = this.ts[from]!;
-    this.open[to] = this.open[from]!;
-    this.high[to] = this.high[from]!;
-    this.low[to] = this.low[from]!;
-    this.close[to] = this.close[from]!;
-    this.volume[to] = this.volume[from]!;
+    this.ts[to] = this.ts[from] ?? NaN;
+    this.open[to] = this.open[from] ?? NaN;
+    this.high[to] = this.high[from] ?? NaN;
+    this.low[to] = this.low[from] ?? NaN;
+    this.close[to] = this.close[from] ?? NaN;
+    this.volume[to] = this.volume[from] ?? NaN;
   }
 
   private read(s: number): Candle {
-    return [this.ts[s]!, this.open[s]!, this.high[s]!, this.low[s]!, this.close[s]!, this.volume[s]!];
+    // A slot index is always inside the columns; NaN only satisfies the index type.
+    return [this.ts[s] ?? NaN, this.open[s] ?? NaN, this.high[s] ?? NaN, this.low[s] ?? NaN, this.close[s] ?? NaN, this.volume[s] ?? NaN];
   }
 }
 

@@ -82,17 +82,16 @@ function checkRowSafely(rows: readonly unknown[], i: number, tf: ParsedTimeframe
   }
 }
 
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
 function checkRow(row: unknown, tf: ParsedTimeframe, latestAllowed: number): Candle | DropReason {
   if (!Array.isArray(row) || row.length !== 6) return 'shape';
-  // Indexed reads see a hole as undefined, so a sparse row is not finite. Plain loops: this runs per message.
-  const r = row as unknown[];
-  for (let k = 0; k < 6; k++) {
-    const v = r[k];
-    if (typeof v !== 'number' || !Number.isFinite(v)) return 'nonFinite';
-  }
-  const candle = [r[0], r[1], r[2], r[3], r[4], r[5]] as Candle;
-  for (let k = 0; k < 6; k++) if (candle[k]! < 0) return 'negative';
-  const [ts, open, high, low, close] = candle;
+  // Indexed reads see a hole as undefined, so a sparse row is not finite. No closures: this runs per message.
+  const cells: readonly unknown[] = row;
+  const [ts, open, high, low, close, volume] = cells;
+  if (!finite(ts) || !finite(open) || !finite(high) || !finite(low) || !finite(close) || !finite(volume)) return 'nonFinite';
+  const candle: Candle = [ts, open, high, low, close, volume];
+  if (ts < 0 || open < 0 || high < 0 || low < 0 || close < 0 || volume < 0) return 'negative';
   if (high < low) return 'highBelowLow';
   if (open < low || open > high || close < low || close > high) return 'openCloseOutsideRange';
   if (!isOnTimeframeGrid(ts, tf)) return 'offGrid';

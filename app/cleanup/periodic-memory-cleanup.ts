@@ -63,6 +63,7 @@ export async function periodicMemoryCleanup({
     try {
       await sleeping;
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- it changed while the sleep was awaited
       if (signal.aborted) break;
       throw err;
     }

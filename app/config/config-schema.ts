@@ -118,7 +118,7 @@ const restSchema = z
   })
   .strict()
   .prefault({})
-  .refine((r) => r.maxProbeSeconds >= r.probeSeconds, { message: 'must be ≥ probeSeconds', path: ['maxProbeSeconds'] });
+  .refine((r) => r.maxProbeSeconds >= r.probeSeconds, { error: 'must be ≥ probeSeconds', path: ['maxProbeSeconds'] });
 
 const whole = z.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be ≥ 0');
 

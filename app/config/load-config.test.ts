@@ -113,7 +113,7 @@ describe('loadConfig', () => {
     const list = loadConfig({ configPath: '/list.yaml', env: {}, readFile: read });
     const missing = loadConfig({ configPath: '/nope.yaml', env: {}, readFile: read });
     expect(typo).toEqual({ ok: false, reason: 'http: Unrecognized key: "prot"' });
-    expect(broken.ok === false && broken.reason).toMatch(/^config file \/broken\.json: not valid JSON/);
+    expect(!broken.ok && broken.reason).toMatch(/^config file \/broken\.json: not valid JSON/);
     expect(list).toEqual({ ok: false, reason: 'config file /list.yaml: must hold a mapping at the top level' });
     expect(missing).toEqual({ ok: false, reason: 'config file /nope.yaml: not found' });
   });
@@ -122,8 +122,8 @@ describe('loadConfig', () => {
     const read = files({ '/tf.yaml': "timeframes: ['1m', '0m']\n", '/ohlcv.yaml': 'refresh:\n  ohlcvSeconds:\n    90s: 60\n' });
     const list = loadConfig({ configPath: '/tf.yaml', env: {}, readFile: read });
     const key = loadConfig({ configPath: '/ohlcv.yaml', env: {}, readFile: read });
-    expect(list.ok === false && list.reason).toMatch(/^timeframes\.1: "0m" is not a kline interval Bybit serves \(1m, 3m, 5m, /);
-    expect(key.ok === false && key.reason).toMatch(/^refresh\.ohlcvSeconds.*"90s" is not a kline interval Bybit serves/);
+    expect(!list.ok && list.reason).toMatch(/^timeframes\.1: "0m" is not a kline interval Bybit serves \(1m, 3m, 5m, /);
+    expect(!key.ok && key.reason).toMatch(/^refresh\.ohlcvSeconds.*"90s" is not a kline interval Bybit serves/);
     const ok = loadConfig({ env: { LEAKPROOF_TIMEFRAMES: '1m,2h,1w' } });
     expect(ok.ok).toBe(true);
   });

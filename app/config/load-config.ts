@@ -4,6 +4,8 @@ import { parse as parseYaml } from 'yaml';
 import { configSchema, type Secrets, type ServiceConfig } from './config-schema.ts';
 import { envOverrides, isObject, setPath } from './env-overrides.ts';
 
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
 export type ConfigResult =
   | {
       ok: true;
@@ -28,15 +30,15 @@ function readConfigFile(path: string, readFile: (p: string) => string): { ok: tr
   try {
     text = readFile(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, reason: `config file ${path}: ${code === 'ENOENT' ? 'not found' : String((err as Error).message)}` };
+    const notFound = err instanceof Error && 'code' in err && err.code === 'ENOENT';
+    return { ok: false, reason: `config file ${path}: ${notFound ? 'not found' : errorMessage(err)}` };
   }
   try {
-    const raw = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    const raw: unknown = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
     if (raw !== null && raw !== undefined && !isObject(raw)) return { ok: false, reason: `config file ${path}: must hold a mapping at the top level` };
     return { ok: true, raw: raw ?? {} };
   } catch (err) {
-    const firstLine = String((err as Error).message).split('\n')[0];
+    const firstLine = errorMessage(err).split('\n')[0];
     return { ok: false, reason: `config file ${path}: not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'} (${firstLine})` };
   }
 }

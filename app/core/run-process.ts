@@ -37,8 +37,9 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export async function runProcess(argv: readonly string[], o: RunProcessOptions = {}): Promise<ProcessResult> {
   const [file, ...args] = argv;
   if (file === undefined) throw new TypeError('runProcess: argv is empty');
-  let stopped = false;
-  let stop = () => undefined as void;
+  // An object, not a let: the compiler would narrow a let to its initial false across the await below.
+  const state = { stopped: false };
+  let stop: () => void = () => undefined;
   const { onLine } = o;
   const child = execa(file, args, {
     reject: false,
@@ -62,20 +63,20 @@ export async function runProcess(argv: readonly string[], o: RunProcessOptions =
       : {}),
   });
   stop = () => {
-    if (stopped) return;
-    stopped = true;
+    if (state.stopped) return;
+    state.stopped = true;
     child.kill('SIGTERM');
   };
   const r = await child;
-  const startFailure = r.exitCode === undefined && r.signal === undefined && !r.timedOut && !stopped ? r.shortMessage : '';
+  const neverStarted = r.exitCode === undefined && r.signal === undefined && !r.timedOut && !state.stopped;
   return {
     argv,
     code: r.exitCode ?? null,
     signal: r.signal ?? null,
     stdout: r.stdout,
-    stderr: startFailure ? `${r.stderr}${startFailure}` : r.stderr,
+    stderr: neverStarted ? `${r.stderr}${r.shortMessage}` : r.stderr,
     timedOut: r.timedOut,
-    stopped,
+    stopped: state.stopped,
     durationMs: Math.round(r.durationMs),
   };
 }

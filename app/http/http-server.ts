@@ -31,19 +31,25 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 export function route(o: HttpRoutesOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: `method ${req.method ?? ''} not allowed` });
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      json(res, 405, { error: `method ${req.method ?? ''} not allowed` });
+      return;
+    }
     switch (path) {
       case '/healthz': {
         const eventLoop = o.eventLoop();
         const ok = eventLoop.p99Ms <= o.maxEventLoopDelayMs;
-        return json(res, ok ? 200 : 503, { ok, eventLoopDelayP99Ms: round(eventLoop.p99Ms), limitMs: o.maxEventLoopDelayMs });
+        json(res, ok ? 200 : 503, { ok, eventLoopDelayP99Ms: round(eventLoop.p99Ms), limitMs: o.maxEventLoopDelayMs });
+        return;
       }
       case '/readyz': {
         const ready = o.ready();
-        return json(res, ready ? 200 : 503, { ready });
+        json(res, ready ? 200 : 503, { ready });
+        return;
       }
       case '/status':
-        return json(res, 200, o.status());
+        json(res, 200, o.status());
+        return;
       case '/metrics': {
         const { contentType, body } = await o.metrics();
         res.writeHead(200, { 'content-type': contentType });
@@ -51,7 +57,7 @@ export function route(o: HttpRoutesOptions) {
         return;
       }
       default:
-        return json(res, 404, { error: `no route ${path}`, routes: ['/healthz', '/readyz', '/status', '/metrics'] });
+        json(res, 404, { error: `no route ${path}`, routes: ['/healthz', '/readyz', '/status', '/metrics'] });
     }
   };
 }

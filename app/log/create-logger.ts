@@ -39,6 +39,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     base: { service: 'leakproof' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   };
+  // Node types isTTY as boolean, but it is undefined on a pipe.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare
   const tty = options.isTty ?? (!options.destination && process.stdout.isTTY === true);
   // The journal keeps JSON lines: deploy's proof greps the message text inside them.
   const format = options.format === 'auto' || options.format === undefined ? (tty ? 'pretty' : 'json') : options.format;

@@ -17,7 +17,7 @@ function setup(over: Partial<ManagerConfig> = {}, universe = ['A/USDT:USDT', 'B/
     source,
     config,
     clock,
-    memory: { rssMb: () => (rss -= 1.5), gc: () => void gcCalls++ },
+    memory: { rssMb: () => (rss -= 1.5), gc: () => { gcCalls++; } },
   });
   return { clock, source, manager, config, gcCalls: () => gcCalls };
 }

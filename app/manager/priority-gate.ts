@@ -29,12 +29,12 @@ export class PriorityGate {
   }
 
   private next(): (() => void) | undefined {
-    let best: number | undefined;
-    for (const p of this.waiting.keys()) if (best === undefined || p < best) best = p;
+    let best: [number, Array<() => void>] | undefined;
+    for (const entry of this.waiting) if (best === undefined || entry[0] < best[0]) best = entry;
     if (best === undefined) return undefined;
-    const queue = this.waiting.get(best)!;
+    const [priority, queue] = best;
     const head = queue.shift();
-    if (queue.length === 0) this.waiting.delete(best);
+    if (queue.length === 0) this.waiting.delete(priority);
     return head;
   }
 }

@@ -60,7 +60,7 @@ describe('RefreshScheduler', () => {
       running: () => running,
       onError: () => {},
     });
-    scheduler.start([{ name: 'j', intervalMs: 1000, run: async () => void passes++ }]);
+    scheduler.start([{ name: 'j', intervalMs: 1000, run: async () => { passes++; } }]);
     await clock.whenSleeping(1);
     running = false;
     await clock.advance(1000);

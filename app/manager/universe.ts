@@ -75,7 +75,10 @@ export class Universe {
 
   /** This shard's part of the configured symbols, or of the exchange's top `topN` by 24h turnover; on failure the current universe stays. */
   async refresh(config: ManagerConfig): Promise<void> {
-    if (config.symbols.length > 0) return this.track(shardSymbols(config.symbols, config.shard), config.symbols);
+    if (config.symbols.length > 0) {
+      this.track(shardSymbols(config.symbols, config.shard), config.symbols);
+      return;
+    }
     try {
       const [listed, turnover] = await Promise.all([this.o.source.loadSymbols(), this.o.source.fetchTurnovers()]);
       const ranked = rankUniverse(listed, turnover, this.ranked, { topN: config.topN, ...config.universe });

@@ -114,7 +114,8 @@ export class ServiceMetrics {
       labelNames: ['kind'],
       registers: [this.registry],
       collect() {
-        for (const [kind, bytes] of Object.entries(process.memoryUsage())) this.set({ kind }, bytes);
+        const usage: Record<string, number> = { ...process.memoryUsage() };
+        for (const [kind, bytes] of Object.entries(usage)) this.set({ kind }, bytes);
       },
     });
     new Counter({

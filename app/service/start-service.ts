@@ -115,7 +115,10 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     });
 
     const eventLoop = new EventLoopHealth();
-    undo.push(async () => eventLoop.stop());
+    undo.push(() => {
+      eventLoop.stop();
+      return Promise.resolve();
+    });
     const http = await startHttpServer({
       host: config.http.host,
       port: config.http.port,

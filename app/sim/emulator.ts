@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { hash01 } from './hash-noise.ts';
-import { FaultState, type Faults } from './faults.ts';
+import { FaultState, faultsSchema, type Faults } from './faults.ts';
 import { faultReply } from './rest-fault-replies.ts';
 import { bybitError, routeRest } from './rest-routes.ts';
 import { SimClock } from './sim-clock.ts';
@@ -137,7 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const answerAdmin = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (url.pathname === '/__sim/faults' && req.method === 'POST') {
       try {
-        faults.set(JSON.parse((await readBody(req)) || '{}') as Faults);
+        faults.set(faultsSchema.parse(JSON.parse((await readBody(req)) || '{}')));
       } catch (error) {
         return send(res, 400, { error: error instanceof Error ? error.message : String(error) });
       }

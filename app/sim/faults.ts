@@ -1,44 +1,51 @@
+import { z } from 'zod';
 import type { TopicKind } from './ws-topics.ts';
 
 /**
  * Fault switches. A REST fault fires either for the next `next` requests (a burst, counted down as
  * it is consumed) or for a fraction `rate` of requests, drawn from the emulator's seeded sequence.
+ * The schema reads the shape of a patch (`POST /__sim/faults`, a test's options); validateFaults below
+ * checks the ranges with the field and the reason.
  */
-export interface RestFault {
-  next?: number;
-  rate?: number;
-}
+const restFault = { next: z.number().optional(), rate: z.number().optional() };
+export const restFaultSchema = z.object(restFault).strict();
+export type RestFault = z.infer<typeof restFaultSchema>;
 
-export interface Faults {
-  /**
-   * Bybit's API limit: HTTP 200, retCode 10006, and `X-Bapi-Limit-Reset-Timestamp` = now + `resetMs` of
-   * the emulator's clock (default 1000); `resetHeader: false` leaves the header out, as Bybit sometimes
-   * does. ccxt: RateLimitExceeded.
-   */
-  rateLimit?: RestFault & { resetMs?: number; resetHeader?: boolean };
-  /** An HTTP 429 with no Bybit envelope, as an edge in front of the API sends it. ccxt: RateLimitExceeded. */
-  httpRateLimit?: RestFault;
-  /** Bybit's IP ban: once drawn, every REST request gets HTTP 403 for `durationMs` of the emulator's clock (default 600000). ccxt: RateLimitExceeded. */
-  ipBan?: RestFault & { durationMs?: number };
-  /** Bybit's retryable "System error": HTTP 200, retCode 10016. ccxt: ExchangeError. */
-  systemError?: RestFault;
-  /** An HTML 5xx from the edge; ccxt: ExchangeNotAvailable (500/502/503) or RequestTimeout (504). */
-  serverError?: RestFault & { status?: 500 | 502 | 503 | 504 };
-  /** Delay the reply by `delayMs` real ms; slower than ccxt's `timeout` gives RequestTimeout. */
-  slow?: RestFault & { delayMs: number };
-  /** Every Nth kline row (REST and WS) is malformed, cycling through MALFORMED_KINDS. 0 = off. */
-  malformedEvery?: number;
-  /** Close every WS connection each N real ms. 0 = off. */
-  wsDisconnectEveryMs?: number;
-  /**
-   * Subscribe requests refused with Bybit's `success:false` "error:handler not found,topic:…", for the
-   * next `next` requests or a fraction `rate` of them, that name a topic of one of `kinds` (default: all).
-   * `silent`: the request gets no answer at all, and subscribes nothing.
-   */
-  refuseSubscribe?: RestFault & { kinds?: TopicKind[]; silent?: boolean };
-  /** Every Nth order-book delta is lost on the way: not sent, but its `u` is used, so the client sees a gap. 0 = off. */
-  bookDeltaLossEvery?: number;
-}
+const topicKind = z.enum(['kline', 'tickers', 'publicTrade', 'orderbook', 'allLiquidation', 'liquidation'] satisfies TopicKind[]);
+
+export const faultsSchema = z
+  .object({
+    /**
+     * Bybit's API limit: HTTP 200, retCode 10006, and `X-Bapi-Limit-Reset-Timestamp` = now + `resetMs` of
+     * the emulator's clock (default 1000); `resetHeader: false` leaves the header out, as Bybit sometimes
+     * does. ccxt: RateLimitExceeded.
+     */
+    rateLimit: z.object({ ...restFault, resetMs: z.number().optional(), resetHeader: z.boolean().optional() }).strict().optional(),
+    /** An HTTP 429 with no Bybit envelope, as an edge in front of the API sends it. ccxt: RateLimitExceeded. */
+    httpRateLimit: restFaultSchema.optional(),
+    /** Bybit's IP ban: once drawn, every REST request gets HTTP 403 for `durationMs` of the emulator's clock (default 600000). ccxt: RateLimitExceeded. */
+    ipBan: z.object({ ...restFault, durationMs: z.number().optional() }).strict().optional(),
+    /** Bybit's retryable "System error": HTTP 200, retCode 10016. ccxt: ExchangeError. */
+    systemError: restFaultSchema.optional(),
+    /** An HTML 5xx from the edge; ccxt: ExchangeNotAvailable (500/502/503) or RequestTimeout (504). */
+    serverError: z.object({ ...restFault, status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional() }).strict().optional(),
+    /** Delay the reply by `delayMs` real ms; slower than ccxt's `timeout` gives RequestTimeout. */
+    slow: z.object({ ...restFault, delayMs: z.number() }).strict().optional(),
+    /** Every Nth kline row (REST and WS) is malformed, cycling through MALFORMED_KINDS. 0 = off. */
+    malformedEvery: z.number().optional(),
+    /** Close every WS connection each N real ms. 0 = off. */
+    wsDisconnectEveryMs: z.number().optional(),
+    /**
+     * Subscribe requests refused with Bybit's `success:false` "error:handler not found,topic:…", for the
+     * next `next` requests or a fraction `rate` of them, that name a topic of one of `kinds` (default: all).
+     * `silent`: the request gets no answer at all, and subscribes nothing.
+     */
+    refuseSubscribe: z.object({ ...restFault, kinds: z.array(topicKind).optional(), silent: z.boolean().optional() }).strict().optional(),
+    /** Every Nth order-book delta is lost on the way: not sent, but its `u` is used, so the client sees a gap. 0 = off. */
+    bookDeltaLossEvery: z.number().optional(),
+  })
+  .strict();
+export type Faults = z.infer<typeof faultsSchema>;
 
 export const MALFORMED_KINDS = ['short', 'nan', 'highBelowLow', 'offGrid', 'future'] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { parseJsonLine } from '../core/json-line.ts';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { FaultState } from './faults.ts';
 import { nextDue, pushGapMs, type PushIntervals } from './push-cadence.ts';
@@ -51,11 +53,8 @@ interface Connection {
   lastPing: number;
 }
 
-interface RequestMessage {
-  op?: unknown;
-  req_id?: unknown;
-  args?: unknown;
-}
+/** A client's request as Bybit reads it: any JSON object; what its fields hold is checked where used. */
+const RequestMessage = z.object({ op: z.unknown().optional(), req_id: z.unknown().optional(), args: z.unknown().optional() });
 
 /**
  * The v5 public stream: answers subscribe/unsubscribe/ping, then pushes each (connection, topic) on
@@ -129,12 +128,8 @@ export class WsHub {
   }
 
   private onMessage(conn: Connection, text: string): void {
-    let msg: RequestMessage;
-    try {
-      msg = JSON.parse(text) as RequestMessage;
-    } catch {
-      return this.reply(conn, { success: false, ret_msg: 'error:invalid json', request: { op: '', args: null } });
-    }
+    const msg = parseJsonLine(text, RequestMessage);
+    if (msg === undefined) return this.reply(conn, { success: false, ret_msg: 'error:invalid json', request: { op: '', args: null } });
     const { op, req_id } = msg;
     if (op === 'ping') {
       conn.lastPing = performance.now();
@@ -154,7 +149,7 @@ export class WsHub {
       if (bad === undefined && this.o.faults.get().refuseSubscribe?.silent === true) return;
       return this.reply(conn, { success: false, ret_msg: `error:handler not found,topic:${refused}`, req_id, op });
     }
-    for (const topic of topics as Topic[]) {
+    for (const topic of topics.filter((t) => t !== undefined)) {
       if (op === 'subscribe' && !conn.topics.has(topic.name)) conn.topics.set(topic.name, { topic, state: { pushes: 0 }, due: 0, n: 0 });
       if (op === 'unsubscribe') conn.topics.delete(topic.name);
     }

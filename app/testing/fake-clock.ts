@@ -28,7 +28,10 @@ export class FakeClock implements Clock {
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
       const sleeper: Sleeper = {
         wakeAt: this.t + ms,
         resolve: () => {
@@ -51,7 +54,13 @@ export class FakeClock implements Clock {
     if (this.sleepers.length >= count) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ${count} pending sleep(s) within ${timeoutMs} ms`)), timeoutMs);
-      this.armedWaiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+      this.armedWaiters.push({
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
     });
   }
 

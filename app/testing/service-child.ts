@@ -1,3 +1,4 @@
+import { pinoMessage } from '../core/json-line.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
@@ -21,17 +22,17 @@ export function spawnService(args: string[], o: { cwd: string; env?: Record<stri
   const arrivedAt: number[] = [];
   let err = '';
   let buffered = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     buffered += chunk;
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
     const now = Date.now();
     for (const line of lines) {
-      messages.push((JSON.parse(line) as { msg: string }).msg);
+      messages.push(pinoMessage(line));
       arrivedAt.push(now);
     }
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   return { child, messages, arrivedAt, stderr: () => err, exited };
 }

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const runs: ColdRun[] = [];
   const load: number[] = [];
   for (let i = 0; i < opts.runs; i++) {
-    load.push(loadavg()[0]!);
+    load.push(loadavg()[0] ?? Number.NaN);
     runs.push(await coldRun(opts.root));
   }
   const wallMs = Math.round(median(runs.map((r) => r.wallMs)));

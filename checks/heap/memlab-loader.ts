@@ -16,11 +16,11 @@ export const memlabLoader: HeapLoader = {
   nodes: async (file) => {
     quiet();
     const snapshot = await utils.getSnapshotFromFile(file, { buildNodeIdIndex: false });
-    return { forEach: (f) => snapshot.nodes.forEach((n) => void f(n)) };
+    return { forEach: (f) => snapshot.nodes.forEach((n) => { f(n); }) };
   },
   withPaths: async (file) => {
     quiet();
     const snapshot = await heapAnalysis.getFullHeapFromFile(file);
-    return { forEach: (f) => snapshot.nodes.forEach((n) => void f(n)) };
+    return { forEach: (f) => snapshot.nodes.forEach((n) => { f(n); }) };
   },
 };

@@ -22,14 +22,15 @@ const MB = 1024 * 1024;
  * what grew in between. The files are removed whatever happens. Never throws.
  */
 export async function snapshotPair(o: SnapshotPairOptions): Promise<WhatGrew> {
-  const gc = o.gc ?? (globalThis as { gc?: () => void }).gc;
+  const gc = o.gc ?? globalThis.gc;
   let dir: string | undefined;
   try {
-    dir = await mkdtemp(join(o.tmp ?? tmpdir(), 'leakproof-heap-'));
+    const snapshotDir = await mkdtemp(join(o.tmp ?? tmpdir(), 'leakproof-heap-'));
+    dir = snapshotDir;
     const shot = async (name: string) => {
       gc?.();
       const t0 = performance.now();
-      const file = writeHeapSnapshot(join(dir!, `${name}.heapsnapshot`));
+      const file = writeHeapSnapshot(join(snapshotDir, `${name}.heapsnapshot`));
       return { file, ms: performance.now() - t0, mb: (await stat(file)).size / MB };
     };
     const before = await shot('before');

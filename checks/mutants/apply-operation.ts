@@ -4,6 +4,7 @@ import { enclosingStatement } from '../engine/steps.ts';
 import { resolverOf, type OriginMap } from '../engine/symbols.ts';
 import { loopStatements, isLoopNode } from '../engine/loops.ts';
 import type { Operation } from './mutant-types.ts';
+import { parsePackageManifest } from '../package-manifest.ts';
 
 /**
  * A mutant's text, computed from the nodes the spec located in the unmutated tree. Each edit replaces a
@@ -225,11 +226,12 @@ function editsFor(op: Exclude<Operation, { op: 'drop-dependency' }>, get: (key: 
 }
 
 function dropDependency(pkgText: string, pkg: string, to: 'devDependencies' | 'nowhere'): string | undefined {
-  const json = JSON.parse(pkgText) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
-  const version = json.dependencies?.[pkg];
+  const parsed = parsePackageManifest(pkgText);
+  if (!parsed.ok) return undefined;
+  const { dependencies = {}, devDependencies } = parsed.manifest;
+  const { [pkg]: version, ...kept } = dependencies;
   if (version === undefined) return undefined;
-  delete json.dependencies![pkg];
-  if (to === 'devDependencies') json.devDependencies = { ...json.devDependencies, [pkg]: version };
+  const json = { ...parsed.manifest, dependencies: kept, ...(to === 'devDependencies' ? { devDependencies: { ...devDependencies, [pkg]: version } } : {}) };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 

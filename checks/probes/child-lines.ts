@@ -1,6 +1,5 @@
 import { lastLines, runProcess, type ProcessResult } from '../../app/core/run-process.ts';
-import { z } from 'zod';
-import { parseJsonLine } from '../../app/core/json-line.ts';
+import { pinoMessage } from '../../app/core/json-line.ts';
 
 export { lastLines };
 
@@ -34,7 +33,7 @@ export async function runChild(
     env: o.env,
     timeoutMs: o.timeoutMs,
     onLine: (line, stop) => {
-      messages.push(messageOf(line));
+      messages.push(pinoMessage(line));
       if (o.done?.(messages)) stop();
       else if (!grace && o.settled?.when(messages))
         grace = setTimeout(() => {
@@ -47,5 +46,3 @@ export async function runChild(
   return { ...r, messages, settledStop };
 }
 
-const PinoLine = z.object({ msg: z.string() });
-const messageOf = (line: string): string => parseJsonLine(line, PinoLine)?.msg ?? line;

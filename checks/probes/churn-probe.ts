@@ -1,6 +1,7 @@
 import type * as ChurnModule from '../../app/manager/testing/delisting-churn.ts';
 import { churnOverBounds, type OverBound } from './churn-bounds.ts';
-import { load, type AppUnderProbe } from './load-app.ts';
+import { z } from 'zod';
+import { callable, load, type AppUnderProbe } from './load-app.ts';
 import type { ProbeBody } from './probe-types.ts';
 
 export const CHURN_SCRIPT = 'app/manager/testing/delisting-churn.ts';
@@ -8,6 +9,11 @@ export const CHURN_SCRIPT = 'app/manager/testing/delisting-churn.ts';
 export const CHURN_PROBE_TIMEOUT_MS = 60_000;
 /** Enough delistings that a per-symbol leak dwarfs the live universe; one timeframe keeps it fast. */
 const CHURN = { turns: 6, live: 3, timeframes: ['1m'] } as const;
+
+const ChurnExports = z.object({
+  runDelistingChurn: callable<typeof ChurnModule.runDelistingChurn>('runDelistingChurn'),
+  entriesOf: callable<typeof ChurnModule.entriesOf>('entriesOf'),
+});
 
 const describe = (o: OverBound) => `${o.what} ${o.count} > ${o.bound}`;
 
@@ -20,7 +26,7 @@ const describe = (o: OverBound) => `${o.what} ${o.count} > ${o.bound}`;
 export const delistedSymbolsLeaveNoState =
   (app: AppUnderProbe): ProbeBody =>
   async () => {
-    const churn = await load<typeof ChurnModule>(app.root, CHURN_SCRIPT);
+    const churn = await load(app.root, CHURN_SCRIPT, ChurnExports);
     const r = await churn.runDelistingChurn({ ...CHURN, timeframes: [...CHURN.timeframes], timeoutMs: CHURN_PROBE_TIMEOUT_MS - 5000 });
     const over = churnOverBounds(r, CHURN.timeframes.length);
     const unwatchErrors = Object.fromEntries(Object.entries(r.errors).filter(([k]) => k.startsWith('unwatch:')));

@@ -21,7 +21,7 @@ const typeOk = (k: string, v: unknown) =>
  */
 export const cleanupReportsWhatItDid =
   (app: AppUnderProbe): ProbeBody =>
-  async () => {
+  () => {
     const clock = new app.FakeClock(PROBE_NOW);
     const config = app.configSchema.parse({});
     const rss = [RSS.before, RSS.after];
@@ -30,7 +30,9 @@ export const cleanupReportsWhatItDid =
       source: new app.FakeMarketSource([KEPT, ROTATED], () => clock.now()),
       config,
       clock,
-      memory: { rssMb: () => rss.shift() ?? Number.NaN, gc: () => void gcCalls++ },
+      memory: { rssMb: () => rss.shift() ?? Number.NaN, gc: () => {
+        gcCalls++;
+      } },
     });
     m.setTrackedSymbols([KEPT, ROTATED]);
     for (const s of [KEPT, ROTATED]) {

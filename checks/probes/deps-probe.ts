@@ -5,16 +5,12 @@ import { diskReader, importClosure } from '../runtime-files.ts';
 import { lastLines, runChild } from './child-lines.ts';
 import type { AppUnderProbe } from './load-app.ts';
 import type { ProbeBody } from './probe-types.ts';
+import { parsePackageManifest, type PackageManifest } from '../package-manifest.ts';
 
 export const DEPS_PROBE_TIMEOUT_MS = 10_000;
 
-interface Manifest {
-  dependencies?: Record<string, string>;
-  scripts?: Record<string, string>;
-}
-
 /** Packages the service command preloads (`node --import tsx app/main.ts`): needed although no file imports them. */
-const preloads = (pkg: Manifest) => [...(pkg.scripts?.start ?? '').matchAll(/--(?:import|require|loader)[= ](\S+)/g)].flatMap((m) => (m[1] ? [m[1]] : []));
+const preloads = (pkg: PackageManifest) => [...(pkg.scripts?.start ?? '').matchAll(/--(?:import|require|loader)[= ](\S+)/g)].flatMap((m) => (m[1] ? [m[1]] : []));
 
 /**
  * A production install, made cheaply: a temp tree whose only node_modules holds the packages in
@@ -28,7 +24,9 @@ export const runtimeImportsResolveFromDependencies =
   async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'leakproof-prod-deps-'));
     try {
-      const pkg = JSON.parse(readFileSync(path.join(app.root, 'package.json'), 'utf8')) as Manifest;
+      const parsed = parsePackageManifest(readFileSync(path.join(app.root, 'package.json'), 'utf8'));
+      if (!parsed.ok) return { ok: false, reason: parsed.reason, evidence: {} };
+      const pkg = parsed.manifest;
       const deps = Object.keys(pkg.dependencies ?? {});
       const notInstalled = deps.filter((d) => !existsSync(path.join(app.root, 'node_modules', d)));
       for (const d of deps.filter((x) => !notInstalled.includes(x))) {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
 import type { CleanupResult } from '../../app/manager/cleanup-result.ts';
 import type * as CleanupModule from '../../app/cleanup/periodic-memory-cleanup.ts';
-import type * as LinesModule from '../../app/cleanup/cleanup-lines.ts';
 import type * as ConfigModule from '../../app/config/config-schema.ts';
 import type * as ManagerModule from '../../app/manager/market-data-manager.ts';
 import type * as FakeClockModule from '../../app/testing/fake-clock.ts';
@@ -11,14 +11,15 @@ import { RUNTIME_ENTRY } from '../runtime-files.ts';
 
 /**
  * The app modules a probe drives, loaded from a given root so that a mutated copy of app/ (in a temp
- * dir) is probed exactly like the real one. Types come from the real tree; values from `root`.
+ * dir) is probed exactly like the real one. Types come from the real tree; values from `root`, checked
+ * against a schema of the exports each probe calls, so a copy that lost or renamed one fails by name.
  */
 export interface AppUnderProbe {
   /** The tree the values come from, and its service entry (root-relative). */
   root: string;
   entry: string;
   /** The log-line contract (docs/leak-history-and-log-contract.md) as the app exports it. */
-  lines: Pick<typeof LinesModule, 'STARTUP_LINE_RE' | 'NEXT_CLEANUP_RE' | 'TASK_STARTED_RE'>;
+  lines: { STARTUP_LINE_RE: RegExp; NEXT_CLEANUP_RE: RegExp; TASK_STARTED_RE: RegExp };
   periodicMemoryCleanup: typeof CleanupModule.periodicMemoryCleanup;
   MarketDataManager: typeof ManagerModule.MarketDataManager;
   configSchema: typeof ConfigModule.configSchema;
@@ -30,28 +31,42 @@ export interface AppUnderProbe {
 
 export type { CleanupResult };
 
-/** A module of the app under `root`, typed as the real tree's. */
-export const load = <T>(root: string, rel: string) => import(pathToFileURL(path.join(root, rel)).href) as Promise<T>;
+/**
+ * An export the probe calls: a function (or class) at run time, typed as the real tree declares it. The
+ * type is taken on trust from the real tree, the only place it can come from; the check is that the
+ * value is callable, which is what a mutant or a broken copy can break.
+ */
+export const callable = <T>(name: string) => z.custom<T>((v) => typeof v === 'function', `${name} is not a function`);
+const parser = <T>(name: string) =>
+  z.custom<T>((v) => typeof v === 'object' && v !== null && 'safeParse' in v && typeof v.safeParse === 'function', `${name} is not a zod schema`);
+
+const LinesExports = z.object({ STARTUP_LINE_RE: z.instanceof(RegExp), NEXT_CLEANUP_RE: z.instanceof(RegExp), TASK_STARTED_RE: z.instanceof(RegExp) });
+const CleanupExports = z.object({ periodicMemoryCleanup: callable<typeof CleanupModule.periodicMemoryCleanup>('periodicMemoryCleanup') });
+const ManagerExports = z.object({ MarketDataManager: callable<typeof ManagerModule.MarketDataManager>('MarketDataManager') });
+const ConfigExports = z.object({ configSchema: parser<typeof ConfigModule.configSchema>('configSchema') });
+const ClockExports = z.object({ FakeClock: callable<typeof FakeClockModule.FakeClock>('FakeClock') });
+const SourceExports = z.object({
+  FakeMarketSource: callable<typeof FakeSourceModule.FakeMarketSource>('FakeMarketSource'),
+  minuteCandles: callable<typeof FakeSourceModule.minuteCandles>('minuteCandles'),
+  oiPoints: callable<typeof FakeSourceModule.oiPoints>('oiPoints'),
+});
+
+/** The module at `rel` under `root`, its exports checked by `schema`; a missing export names itself. */
+export async function load<T>(root: string, rel: string, schema: z.ZodType<T>): Promise<T> {
+  const module: unknown = await import(pathToFileURL(path.join(root, rel)).href);
+  const parsed = schema.safeParse(module);
+  if (!parsed.success) throw new Error(`${rel}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
 
 export async function loadApp(root: string): Promise<AppUnderProbe> {
   const [cleanup, manager, config, clock, source, lines] = await Promise.all([
-    load<typeof CleanupModule>(root, 'app/cleanup/periodic-memory-cleanup.ts'),
-    load<typeof ManagerModule>(root, 'app/manager/market-data-manager.ts'),
-    load<typeof ConfigModule>(root, 'app/config/config-schema.ts'),
-    load<typeof FakeClockModule>(root, 'app/testing/fake-clock.ts'),
-    load<typeof FakeSourceModule>(root, 'app/testing/fake-market-source.ts'),
-    load<typeof LinesModule>(root, 'app/cleanup/cleanup-lines.ts'),
+    load(root, 'app/cleanup/periodic-memory-cleanup.ts', CleanupExports),
+    load(root, 'app/manager/market-data-manager.ts', ManagerExports),
+    load(root, 'app/config/config-schema.ts', ConfigExports),
+    load(root, 'app/testing/fake-clock.ts', ClockExports),
+    load(root, 'app/testing/fake-market-source.ts', SourceExports),
+    load(root, 'app/cleanup/cleanup-lines.ts', LinesExports),
   ]);
-  return {
-    root,
-    entry: RUNTIME_ENTRY,
-    lines: { STARTUP_LINE_RE: lines.STARTUP_LINE_RE, NEXT_CLEANUP_RE: lines.NEXT_CLEANUP_RE, TASK_STARTED_RE: lines.TASK_STARTED_RE },
-    periodicMemoryCleanup: cleanup.periodicMemoryCleanup,
-    MarketDataManager: manager.MarketDataManager,
-    configSchema: config.configSchema,
-    FakeClock: clock.FakeClock,
-    FakeMarketSource: source.FakeMarketSource,
-    minuteCandles: source.minuteCandles,
-    oiPoints: source.oiPoints,
-  };
+  return { root, entry: RUNTIME_ENTRY, lines, ...cleanup, ...manager, ...config, ...clock, ...source };
 }

@@ -14,7 +14,14 @@ export interface ProbeRun {
   durationMs: number;
 }
 
-export type ProbeBody = () => Promise<{ ok: boolean; reason: string; evidence: Record<string, unknown> }>;
+export interface ProbeOutcome {
+  ok: boolean;
+  reason: string;
+  evidence: Record<string, unknown>;
+}
+
+/** In-process probes on a fake clock finish synchronously; the child-process ones are async. */
+export type ProbeBody = () => ProbeOutcome | Promise<ProbeOutcome>;
 
 export interface ProbeDef {
   id: string;

@@ -17,7 +17,7 @@ const prints = (from: number, count: number) =>
 const seriesStaysBounded =
   (series: Series) =>
   (app: AppUnderProbe): ProbeBody =>
-  async () => {
+  () => {
     const m = manager(app);
     const bound = app.configSchema.parse({}).limits[series];
     const total = bound * 3;

@@ -24,7 +24,7 @@ const KINDS: StoreKind[] = ['ring', 'trim-only'];
 
 export const firstInsertKeepsLimit =
   (app: AppUnderProbe): ProbeBody =>
-  async () => {
+  () => {
     const sizes: Record<string, number | undefined> = {};
     for (const kind of KINDS) {
       const m = manager(app, kind);
@@ -37,7 +37,7 @@ export const firstInsertKeepsLimit =
 
 export const mergeStaysBounded =
   (app: AppUnderProbe): ProbeBody =>
-  async () => {
+  () => {
     const sizes: Record<string, number | undefined> = {};
     const later = PROBE_NOW + 3000 * MINUTE;
     for (const kind of KINDS) {
@@ -52,7 +52,7 @@ export const mergeStaysBounded =
 
 export const oiHistoryStopsAt288 =
   (app: AppUnderProbe): ProbeBody =>
-  async () => {
+  () => {
     const m = manager(app, 'ring');
     m.storeOpenInterestHistory(SYMBOL, app.oiPoints(1000, PROBE_NOW));
     const afterBatch = m.openInterestHistory.get(SYMBOL)?.size;

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import type { Command } from 'commander';
 import { parseDuration } from '../../app/core/duration.ts';
 import { parseHostSpec } from '../config/host-spec.ts';
+import { proofTimeoutSchema } from '../config/inventory.ts';
 import type { HostTarget } from '../config/host-target.ts';
 import { loadInventory } from '../config/load-inventory.ts';
 import { localUserName } from '../config/local-user.ts';
@@ -53,6 +54,14 @@ export interface TargetCliOptions {
   memoryBudget?: string;
 }
 
+/** `--proof-timeout`, held to the inventory's rule: the flag and the field fail with the same reason. */
+const proofTimeoutFlag = (v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const r = proofTimeoutSchema.safeParse(v);
+  if (!r.success) throw new UsageError(`--proof-timeout: ${r.error.issues.map((i) => i.message).join('; ')}`);
+  return r.data;
+};
+
 const dur = (v: string | undefined, field: string): number | undefined => {
   if (v === undefined) return undefined;
   const d = parseDuration(v, field);
@@ -98,7 +107,7 @@ export async function targetsFrom(o: TargetCliOptions): Promise<HostTarget[]> {
         appDir: o.appDir,
         service: o.service,
         shards: shardCount(o.shards),
-        proofTimeoutMs: dur(o.proofTimeout, '--proof-timeout'),
+        proofTimeoutMs: proofTimeoutFlag(o.proofTimeout),
         graceMs: dur(o.grace, '--grace'),
         watchMs: dur(o.watch, '--watch'),
         warmupMs: dur(o.warmup, '--warmup'),
@@ -151,7 +160,10 @@ export async function connectTarget(t: HostTarget, o: TargetCliOptions): Promise
 }
 
 /** The command that prepares a host, for "not set up" messages. */
-export const setupHint = (t: HostTarget) => `npm run deploy -- setup --host ${t.user}@${t.name}${t.appDir ? ` --app-dir ${t.appDir}` : ''}`;
+export const setupHint = (t: HostTarget) => {
+  const host = t.address.includes(':') ? `[${t.address}]` : t.address;
+  return `npm run deploy -- setup --host ${t.user}@${host}${t.port === 22 ? '' : `:${t.port}`} --exchange <bybit|sim>${t.appDir ? ` --app-dir ${t.appDir}` : ''}`;
+};
 
 /** Connects and checks that the host was set up and `--app-dir` is its app dir. */
 export async function openTarget(t: HostTarget, o: TargetCliOptions): Promise<{ ok: true; shell: RemoteShell } | { ok: false; reason: string }> {

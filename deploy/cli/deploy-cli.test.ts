@@ -18,6 +18,14 @@ describe('deploy CLI edge: usage, config and gate errors exit 2 and change nothi
     expect(r.stderr).toMatch(/run npm run qa first/);
   }, 30_000);
 
+  it('refuses --env-file on a deploy with one line (the env is not part of a release)', async () => {
+    // The file exists: node 20 itself reads an `--env-file` anywhere in argv and exits 9 when it is missing.
+    await writeFile(join(root, 'x.env'), 'LEAKPROOF_TOP_N=4\n', { mode: 0o600 });
+    const r = await runCli('deploy/deploy.ts', ['--host', 'deploy@127.0.0.1:1', '--root', root, '--skip-qa', '--env-file', join(root, 'x.env')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').filter((l) => l.includes('env-file'))).toEqual([expect.stringMatching(/--env-file: a deploy does not change the env .*use deploy setup --env-file/)]);
+  }, 30_000);
+
   it('names the bad inventory field', async () => {
     const inv = join(root, 'inv.yaml');
     await writeFile(inv, 'hosts:\n  - name: a\n    address: 10.0.0.1\n    port: 99999\n');

@@ -53,12 +53,11 @@ export function listrProgress(hosts: readonly string[], stream: NodeJS.WriteStre
     v.task.output = v.output;
   };
   const list = new Listr(
-    hosts.map((h) => ({
+    [...views].map(([h, v]) => ({
       title: h,
       rendererOptions: { persistentOutput: true },
       task: (_: unknown, task: { title: string; output: string; skip(message?: string): void }) =>
         new Promise<void>((resolve, reject) => {
-          const v = views.get(h)!;
           v.task = task;
           show(v);
           v.settle = () => {
@@ -67,11 +66,13 @@ export function listrProgress(hosts: readonly string[], stream: NodeJS.WriteStre
             v.settle = undefined;
             if (run === null) {
               task.skip(`${h}: not started (the fleet stopped)`);
-              return resolve();
+              resolve();
+              return;
             }
             v.title = `${h}: ${run.finalState}`;
             show(v);
-            return run.exitCode === 0 ? resolve() : reject(new Error(`${h}: ${run.finalState}${run.reason ? ` — ${run.reason}` : ''}`));
+            if (run.exitCode === 0) resolve();
+            else reject(new Error(`${h}: ${run.finalState}${run.reason ? ` — ${run.reason}` : ''}`));
           };
           v.settle();
         }),
@@ -84,7 +85,8 @@ export function listrProgress(hosts: readonly string[], stream: NodeJS.WriteStre
     },
   );
   const finish = (h: string, run: HostRun | null) => {
-    const v = views.get(h)!;
+    const v = views.get(h);
+    if (!v) return;
     v.result ??= run;
     v.settle?.();
   };

@@ -11,10 +11,13 @@ const duration = z.string().or(z.number()).transform((v, ctx) => {
   return parsed.ms;
 });
 
+/** The proof waits at least this long: a 0 s timeout would fail every release before its first line. */
+export const proofTimeoutSchema = duration.pipe(z.number().min(1_000, 'must be at least 1s (the proof waits this long for the startup lines)'));
+
 const absPath = z
   .string()
   .refine((p) => p.startsWith('/') && !/[\n\t\0]/.test(p) && !p.split('/').includes('..'), {
-    message: 'must be an absolute path without "..", tabs or newlines',
+    error: 'must be an absolute path without "..", tabs or newlines',
   });
 
 const hostSettings = z.object({
@@ -37,7 +40,7 @@ const hostSettings = z.object({
       }
     }, 'must be a valid regular expression')
     .optional(),
-  proofTimeout: duration.optional(),
+  proofTimeout: proofTimeoutSchema.optional(),
   grace: duration.optional(),
   watch: duration.optional(),
   warmup: duration.optional(),

@@ -50,7 +50,7 @@ export async function qaGate(
   ev.qaSha256 = qa.sources.sha256;
   if (qa.verdict === 'FAIL') return refuse('QA verdict is FAIL');
   if (ev.qaSha256 !== sourcesSha256) {
-    return refuse(`QA sources.sha256 ${String(ev.qaSha256).slice(0, 12)} differs from the bundle's sources ${sourcesSha256.slice(0, 12)}: re-run npm run qa`);
+    return refuse(`QA sources.sha256 ${qa.sources.sha256.slice(0, 12)} differs from the bundle's sources ${sourcesSha256.slice(0, 12)}: re-run npm run qa`);
   }
   return { ok: true, reason: '', evidence: ev };
 }

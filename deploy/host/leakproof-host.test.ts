@@ -92,14 +92,32 @@ describe('leakproof-host (the host-side tool, run locally on a temp app dir)', {
     expect(await readFile(join(dir, 'app/a.ts'), 'utf8')).toBe('new a');
   });
 
-  it('heal settles a pending release at once, deadline or not, and reports it', async () => {
+  it('expire makes the next revert tick restore at once, deadline or not', async () => {
     tool('backup', dir, 'r6', { files: ['app/a.ts'] });
     await writeFile(join(dir, 'app/a.ts'), 'killed mid-deploy');
-    await writeFile(join(dir, 'backups/pending.json'), JSON.stringify({ releaseId: 'r6' }));
-    await writeFile(join(dir, 'backups/deadline'), String(Date.now() + 60_000));
-    expect(tool('heal', dir).out).toMatchObject({ state: 'reverted', releaseId: 'r6', restored: ['app/a.ts'] });
+    tool('arm', dir, ['r6', '60000']);
+    expect(tool('revert', dir).code).toBe(10);
+    expect(tool('expire', dir).out).toEqual({ releaseId: 'r6' });
+    expect(tool('revert', dir)).toMatchObject({ code: 0, out: { state: 'reverted', releaseId: 'r6', restored: ['app/a.ts'] } });
     expect(await readFile(join(dir, 'app/a.ts'), 'utf8')).toBe('old a');
-    expect(tool('heal', dir).out).toEqual({ state: 'none' });
+    expect(tool('expire', dir).out).toEqual({ releaseId: null });
+  });
+
+  it('backs up the last verified release from its objects, never the drifted bytes on disk', async () => {
+    tool('backup', dir, 'r1', { files: ['app/a.ts'] });
+    tool('arm', dir, ['r1', '60000']);
+    const stored = tool('store', dir, undefined, { files: ['app/a.ts'] });
+    expect(tool('confirm', dir, undefined, { id: 'r1', time: 't', status: 'verified', manifest: stored.out.entries }).code).toBe(0);
+    await writeFile(join(dir, 'app/a.ts'), 'a failed release left this in service');
+    const b = tool('backup', dir, 'r2', { files: ['app/a.ts'] });
+    expect(b.out.entries).toEqual([{ path: 'app/a.ts', existed: true, sha256: (stored.out.entries as { sha256: string }[])[0]?.sha256, mode: 0o644 }]);
+    tool('restore', dir, 'r2');
+    expect(await readFile(join(dir, 'app/a.ts'), 'utf8')).toBe('old a');
+  });
+
+  it('confirm refuses a change that is no longer pending (its revert fired)', async () => {
+    tool('backup', dir, 'r9', { files: ['app/a.ts'] });
+    expect(tool('confirm', dir, undefined, { id: 'r9', time: 't', status: 'verified', manifest: [] }).out.error).toMatch(/r9 is not pending any more/);
   });
 
   it('arm marks a backed-up release pending from argv alone (no stdin a killed caller could cut short)', async () => {
@@ -109,7 +127,7 @@ describe('leakproof-host (the host-side tool, run locally on a temp app dir)', {
     const before = Date.now();
     const r = tool('arm', dir, ['r7', '6000']);
     expect(r).toMatchObject({ code: 0, out: { releaseId: 'r7' } });
-    expect(JSON.parse(await readFile(join(dir, 'backups/pending.json'), 'utf8'))).toEqual({ releaseId: 'r7' });
+    expect(JSON.parse(await readFile(join(dir, 'backups/pending.json'), 'utf8'))).toEqual({ releaseId: 'r7', verifiedBefore: 0 });
     expect(Number(await readFile(join(dir, 'backups/deadline'), 'utf8'))).toBeGreaterThanOrEqual(before + 6000);
     expect(tool('revert', dir).code).toBe(10);
   });
@@ -132,7 +150,7 @@ describe('leakproof-host (the host-side tool, run locally on a temp app dir)', {
   it('an unreadable pending marker is named, not a bare JSON error', async () => {
     await mkdir(join(dir, 'backups'), { recursive: true });
     await writeFile(join(dir, 'backups/pending.json'), '');
-    expect(tool('heal', dir).out.error).toMatch(/backups\/pending\.json: unreadable \(Unexpected end of JSON input\)/);
+    expect(tool('revert', dir).out.error).toMatch(/backups\/pending\.json: unreadable \(Unexpected end of JSON input\)/);
   });
 
   it('prune keeps the last N verified releases and their objects only', async () => {

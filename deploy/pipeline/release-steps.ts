@@ -5,7 +5,7 @@ import type { ManifestEntry, ReleaseBuildInfo } from '../releases/release-record
 import { HOST_OPS, hostTool, type ToolResult } from '../remote/host-tool.ts';
 import { watchMemory } from '../remote/memory-watch.ts';
 import { restartAndProve } from '../remote/restart-proof.ts';
-import { revertTimerName } from '../remote/revert-timer.ts';
+import { pendingGuard, revertTimerName } from '../remote/revert-timer.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
 import { failed, passed, type StepOutcome } from '../remote/step.ts';
 import { appUnits, sudoSystemctl } from '../remote/unit-status.ts';
@@ -21,12 +21,14 @@ export interface HostCtx {
   clock: Clock;
   /** Cuts a running proof or watch short (an interrupt, a lost lock). */
   signal?: AbortSignal;
+  /** A fresh connection after a link drop; it becomes `shell`. */
+  reconnect?: () => Promise<RemoteShell | undefined>;
 }
 
 /** The release tail that setup and deploy share: ship, store, prove, watch, confirm. */
 export interface ReleaseCtx extends HostCtx {
   releaseId: string;
-  via: 'deploy' | 'setup';
+  via: 'deploy' | 'setup' | 'rollback';
   /** Every shipped file (the release manifest). */
   files: UploadFile[];
   /** Recorded with the verified record. */
@@ -41,21 +43,34 @@ export interface ReleaseCtx extends HostCtx {
   armed: boolean;
 }
 
+/** Gives `c` a reconnect that makes the fresh connection its shell. */
+export function adoptReconnect(c: HostCtx, reconnect: (() => Promise<RemoteShell | undefined>) | undefined): void {
+  if (!reconnect) return;
+  c.reconnect = async () => {
+    const fresh = await reconnect();
+    if (fresh) c.shell = fresh;
+    return fresh;
+  };
+}
+
 /** A host-tool reply as a step outcome. */
 export const toolOutcome = <T, E>(r: ToolResult<T>, pick: (v: T) => E, reason = ''): StepOutcome<E | undefined> => (r.ok ? passed(pick(r.value), reason) : failed(r.reason));
+
+/** What a change puts in service goes live only while it is still the pending one. */
+export const liveGuard = (c: ReleaseCtx) => (c.armed ? pendingGuard(c.t.appDir, c.releaseId) : undefined);
 
 export const proofPatterns = (t: HostTarget) => ({ startup: new RegExp(t.logPattern, 'u'), next: NEXT_CLEANUP_RE });
 
 /** Restart and prove: the same proof for a new release and for a restored one. */
-export const proofStep = <C extends HostCtx>(name: 'restart-proof' | 'restore-proof', timing: (t: HostTarget) => { proofTimeoutMs: number; graceMs: number }): PipelineStep<C> =>
-  defineStep(name, (c: C) => restartAndProve(c.shell, { units: appUnits(c.t), patterns: proofPatterns(c.t), ...timing(c.t), clock: c.clock, signal: c.signal }), {
+export const proofStep = <C extends HostCtx>(name: 'restart-proof' | 'restore-proof', timing: (t: HostTarget) => { proofTimeoutMs: number; graceMs: number }, guard?: (c: C) => { test: string; refused: string } | undefined): PipelineStep<C> =>
+  defineStep(name, (c: C) => restartAndProve(c.shell, { units: appUnits(c.t), patterns: proofPatterns(c.t), ...timing(c.t), clock: c.clock, signal: c.signal, guard: guard?.(c), reconnect: c.reconnect }), {
     // A restore's proof is evidence of its own step; the run's proof stays the one of the release tried.
     keep: (c, e) => {
       if (name === 'restart-proof') c.run.proofs = e;
     },
   });
 
-const upload = defineStep('upload', (c: ReleaseCtx) => uploadFiles(c.shell, c.t.appDir, c.changed, c.token, c.uploadTimeoutMs));
+const upload = defineStep('upload', (c: ReleaseCtx) => uploadFiles(c.shell, c.t.appDir, c.changed, c.token, c.uploadTimeoutMs, liveGuard(c)));
 
 const store = defineStep('store', async (c: ReleaseCtx) => toolOutcome(await hostTool(c.shell, HOST_OPS.store, c.t.appDir, undefined, { files: c.files.map((f) => f.path) }), (v) => v.entries), {
   keep: (c, e) => (c.manifest = e),
@@ -93,7 +108,7 @@ const confirm = defineStep('confirm', async (c: ReleaseCtx) =>
 );
 
 /** Best effort: a timer left running finds nothing pending at its next tick and stops itself. */
-const stopTimer = defineStep(
+export const stopTimer = defineStep(
   'stop-timer',
   async (c: ReleaseCtx) => {
     const r = await sudoSystemctl(c.shell, 'stop', revertTimerName(c.t.service));
@@ -111,7 +126,7 @@ const prune = defineStep('prune', async (c: ReleaseCtx) => {
 export const RELEASE_TAIL: readonly PipelineStep<ReleaseCtx>[] = [
   upload,
   store,
-  proofStep<ReleaseCtx>('restart-proof', (t) => t),
+  proofStep<ReleaseCtx>('restart-proof', (t) => t, liveGuard),
   watch,
   confirm,
   stopTimer,

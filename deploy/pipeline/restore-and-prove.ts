@@ -6,7 +6,7 @@ import type { StepRunner } from '../remote/step.ts';
 import type { Clock } from '../../app/core/clock.ts';
 import type { HostRun } from './host-run.ts';
 import { runPipeline, defineStep, type PipelineStep } from './pipeline.ts';
-import { proofStep, toolOutcome, type HostCtx } from './release-steps.ts';
+import { adoptReconnect, proofStep, toolOutcome, type HostCtx } from './release-steps.ts';
 
 export interface RestoreResult {
   ok: boolean;
@@ -42,10 +42,11 @@ export const RESTORE_STEPS: readonly PipelineStep<RestoreCtx>[] = [
  * Restores a backup manifest (by release id) or an explicit manifest and proves the restored service.
  * Never cut short by the deploy's stop signal: a restore half-done would leave the host on neither release.
  */
-export async function restoreAndProve(shell: RemoteShell, t: HostTarget, o: { source: RestoreSource; clock: Clock; step: StepRunner; run: HostRun }): Promise<RestoreResult> {
+export async function restoreAndProve(shell: RemoteShell, t: HostTarget, o: { source: RestoreSource; clock: Clock; step: StepRunner; run: HostRun; reconnect?: HostCtx['reconnect'] }): Promise<RestoreResult> {
   const c: RestoreCtx = { shell, t, run: o.run, clock: o.clock, source: o.source, hashesVerified: false };
+  adoptReconnect(c, o.reconnect);
   const end = await runPipeline(RESTORE_STEPS, c, o.step);
-  const records = await hostTool(shell, HOST_OPS.records, t.appDir);
+  const records = await hostTool(c.shell, HOST_OPS.records, t.appDir);
   const toRelease = records.ok ? (currentRelease(records.value.records) ?? null) : null;
   return end.ok ? { ok: true, reason: '', toRelease, hashesVerified: c.hashesVerified } : { ok: false, reason: end.reason, toRelease, hashesVerified: c.hashesVerified };
 }

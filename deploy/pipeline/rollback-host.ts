@@ -1,23 +1,26 @@
 import type { Clock } from '../../app/core/clock.ts';
 import type { HostTarget } from '../config/host-target.ts';
-import { manifestOf, selectRollbackTarget, currentRelease, type ReleaseRecord } from '../releases/release-record.ts';
-import { transitionManifest } from '../releases/release-record.ts';
+import { currentRelease, manifestOf, selectRollbackTarget, transitionManifest, type ManifestEntry, type ReleaseRecord } from '../releases/release-record.ts';
 import { HOST_OPS, hostTool } from '../remote/host-tool.ts';
-import { acquireLock, heartbeat, releaseLock, thisProcess } from '../remote/lock.ts';
-import { revertRunSettled } from '../remote/revert-timer.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
-import { stepRunner, type OnStep } from '../remote/step.ts';
+import { failed, passed, stepRunner } from '../remote/step.ts';
+import { guardedChange, type GuardedCtx, type GuardOptions } from './guarded-change.ts';
 import { EXIT, newHostRun, type HostRun } from './host-run.ts';
-import { restoreAndProve } from './restore-and-prove.ts';
+import { defineStep } from './pipeline.ts';
+import { liveGuard, proofStep, stopTimer, toolOutcome } from './release-steps.ts';
 
-export interface RollbackHostOptions {
+export interface RollbackHostOptions extends GuardOptions {
   /** A release id; default: the last verified release before the current one. */
   to?: string;
   reason: string;
   by: 'deploy' | 'rollback-command';
-  breakStaleLock: boolean;
   clock: Clock;
-  onStep?: OnStep;
+}
+
+interface RollbackCtx extends GuardedCtx {
+  ro: RollbackHostOptions;
+  from?: string;
+  target?: { id: string; manifest: ManifestEntry[]; fromManifest: ManifestEntry[] | undefined };
 }
 
 export async function readRecords(shell: RemoteShell, appDir: string): Promise<{ ok: true; records: ReleaseRecord[] } | { ok: false; reason: string }> {
@@ -25,49 +28,54 @@ export async function readRecords(shell: RemoteShell, appDir: string): Promise<{
   return r.ok ? { ok: true, records: r.value.records } : r;
 }
 
+/** Chosen after reconcile, from the record it left: the release the host really runs is the one rolled away from. */
+const choose = defineStep('choose', async (c: RollbackCtx) => {
+  const recs = await readRecords(c.shell, c.t.appDir);
+  if (!recs.ok) return failed(recs.reason);
+  let id = c.ro.to;
+  if (id === undefined) {
+    const sel = selectRollbackTarget(recs.records);
+    if (!sel.ok) return failed(`rollback: ${sel.reason}`);
+    id = sel.target;
+  }
+  const manifest = manifestOf(recs.records, id);
+  if (!manifest) return failed(`rollback: release ${id} is not a verified release on ${c.t.name}`);
+  c.from = currentRelease(recs.records);
+  const fromManifest = c.from ? manifestOf(recs.records, c.from) : undefined;
+  c.target = { id, manifest, fromManifest };
+  c.releaseId = id;
+  c.manifest = manifest;
+  c.touches = transitionManifest(fromManifest, manifest).entries.map((e) => e.path);
+  return passed({ from: c.from, to: id });
+});
+
+const restoreTarget = defineStep('restore', async (c: RollbackCtx) =>
+  c.target ? toolOutcome(await hostTool(c.shell, HOST_OPS.restore, c.t.appDir, '-', transitionManifest(c.target.fromManifest, c.target.manifest), liveGuard(c)), (v) => v) : failed('restore: no target chosen'),
+);
+
+/** The target's new verified record and the rolled-back one of the release left, in one host-side write. */
+const confirmRollback = defineStep('confirm', async (c: RollbackCtx) => {
+  const time = new Date().toISOString();
+  const before = c.from && c.from !== c.releaseId ? [{ id: c.from, time, status: 'rolled-back', reason: c.ro.reason, via: 'rollback' }] : [];
+  return toolOutcome(await hostTool(c.shell, HOST_OPS.confirm, c.t.appDir, undefined, { before, id: c.releaseId, time, status: 'verified', manifest: c.manifest, via: 'rollback' }), () => c.releaseId);
+});
+
 /**
- * Restores a verified release's full manifest (content from backups/objects), verifies, restarts and
- * proves it; records the release rolled away from as `rolled-back`, so a second rollback goes further back.
+ * Restores a verified release's full manifest (content from the store) as a guarded change: reconciled
+ * first, the current release backed up and the timer armed, then restored, proven and confirmed; the
+ * release rolled away from is recorded `rolled-back`, so a second rollback goes further back.
  */
 export async function rollbackHost(shell: RemoteShell, t: HostTarget, o: RollbackHostOptions): Promise<HostRun & { target?: string }> {
   const run = newHostRun(t.name, t.address, t.appDir);
   const step = stepRunner(run, o.clock, o.onStep);
-  const me = thisProcess(`rollback-${process.pid}-${o.clock.now()}`, 60_000);
-  const lock = await step('lock', () => acquireLock(shell, t.appDir, me, o.breakStaleLock).then((r) => ({ ...r, evidence: r.owner })));
-  const owner = lock.evidence;
-  if (!lock.ok || !owner) return { ...run, exitCode: EXIT.locked, reason: lock.reason };
-  run.lockHolder = `${owner.owner}@${owner.host} pid ${owner.pid}`;
-  // Unlike a deploy, a rollback does not stop when its lease cannot be renewed: it is already restoring
-  // a verified release, and stopping half-way would leave the host on neither.
-  const beat = setInterval(() => void heartbeat(shell, t.appDir, owner), 3_000);
-  try {
-    const idle = await revertRunSettled(shell, t.service, o.clock);
-    if (!idle.ok) return { ...run, exitCode: EXIT.locked, reason: idle.reason };
-    const recs = await readRecords(shell, t.appDir);
-    if (!recs.ok) return { ...run, exitCode: EXIT.usage, reason: recs.reason };
-    const current = currentRelease(recs.records);
-    let target = o.to;
-    if (target === undefined) {
-      const sel = selectRollbackTarget(recs.records);
-      if (!sel.ok) return { ...run, exitCode: EXIT.usage, reason: `rollback: ${sel.reason}` };
-      target = sel.target;
-    }
-    const manifest = manifestOf(recs.records, target);
-    if (!manifest) return { ...run, exitCode: EXIT.usage, reason: `rollback: release ${target} is not a verified release on ${t.name}` };
-    const currentManifest = current ? manifestOf(recs.records, current) : undefined;
-    const restored = await restoreAndProve(shell, t, { source: { manifest: transitionManifest(currentManifest, manifest) }, clock: o.clock, step, run });
-    if (!restored.ok) {
-      await hostTool(shell, HOST_OPS.record, t.appDir, undefined, { id: target, time: new Date().toISOString(), status: 'failed', reason: `rollback proof: ${restored.reason}`, via: 'rollback' });
-      run.rollback = { reason: o.reason, toRelease: target, by: o.by, hashesVerified: restored.hashesVerified };
-      return { ...run, target, finalState: 'failed', exitCode: EXIT.unverified, reason: restored.reason };
-    }
-    if (current && current !== target) await hostTool(shell, HOST_OPS.record, t.appDir, undefined, { id: current, time: new Date().toISOString(), status: 'rolled-back', reason: o.reason, via: 'rollback' });
-    await hostTool(shell, HOST_OPS.record, t.appDir, undefined, { id: target, time: new Date().toISOString(), status: 'verified', manifest, via: 'rollback' });
-    run.rollback = { reason: o.reason, toRelease: target, by: o.by, hashesVerified: restored.hashesVerified };
-    run.proofs = [];
-    return { ...run, target, finalState: 'rolled-back', exitCode: EXIT.ok, reason: '' };
-  } finally {
-    clearInterval(beat);
-    await releaseLock(shell, t.appDir, owner);
+  const c: RollbackCtx = {
+    shell, t, run, clock: o.clock, o, ro: o, releaseId: o.to ?? 'rollback', via: 'rollback', files: [], build: { bundleSha256: '0'.repeat(64), sourcesSha256: '0'.repeat(64), qaVerdict: null },
+    changed: [], touches: [], token: o.runToken ?? `rollback-${process.pid}-${o.clock.now()}`, uploadTimeoutMs: 60_000, manifest: [], armed: false,
+  };
+  const end = await guardedChange(c, step, [choose], [restoreTarget, proofStep<RollbackCtx>('restart-proof', (x) => x, liveGuard), confirmRollback, stopTimer], EXIT.usage);
+  if (end.exitCode === EXIT.ok) {
+    end.rollback = { reason: o.reason, toRelease: c.releaseId, by: o.by, hashesVerified: true };
+    end.proofs = [];
   }
+  return { ...end, target: c.target?.id };
 }

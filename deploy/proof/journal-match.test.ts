@@ -13,7 +13,7 @@ const entry = (MESSAGE: JournalEntry['MESSAGE'], over: Partial<JournalEntry> = {
   __REALTIME_TIMESTAMP: '2000000',
   ...over,
 });
-const fold = (entries: JournalEntry[]): ProofProgress => entries.reduce((p, e) => foldJournalEntry(p, e, ctx, patterns), { rejected: [] } as ProofProgress);
+const fold = (entries: JournalEntry[]): ProofProgress => entries.reduce<ProofProgress>((p, e) => foldJournalEntry(p, e, ctx, patterns), { rejected: [] });
 
 describe('journal proof', () => {
   it('proves with the startup line then the first next-cleanup line of this invocation', () => {

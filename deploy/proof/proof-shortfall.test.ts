@@ -20,6 +20,11 @@ describe('describeShortfall', () => {
     const text = describeShortfall({ invocation: [], unit: [stale, lost], ctx, patterns, followEnds: ['command ended', 'command ended'] });
     expect(text).toBe('the invocation logged nothing; 1 proof line(s) of the unit are filed under invocation (none); the journal follow ended early 2×: command ended');
   });
+  it("reads journald's own suppression message: only its lines of this unit since the restart count", () => {
+    const drop = (n: number, unit: string, ts = '2000000') => at(`Suppressed ${n} messages from ${unit}`, { _SYSTEMD_INVOCATION_ID: undefined, _TRANSPORT: 'driver', __REALTIME_TIMESTAMP: ts });
+    const dropped = [drop(4719, 'leakproof.service'), drop(12, '/system.slice/leakproof.service'), drop(99, 'other.service'), drop(7, 'leakproof.service', '10')];
+    expect(describeShortfall({ invocation: [], unit: [], ctx, patterns, followEnds: [], dropped, unitName: 'leakproof.service' })).toBe('journald suppressed 4731 lines of the unit (RateLimitBurst); the invocation logged nothing');
+  });
   it('cuts a long line', () => {
     expect(describeShortfall({ invocation: [at('x'.repeat(500))], unit: [], ctx, patterns, followEnds: [] })).toMatch(/^its last lines: "x{159}…"$/);
   });

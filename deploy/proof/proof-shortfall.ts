@@ -31,6 +31,10 @@ export interface ShortfallInput {
   patterns: ProofPatterns;
   /** Why each journal follow ended before the proof did. */
   followEnds: readonly string[];
+  /** journald's own "Suppressed N messages from <unit>" entries (its rate limit) since the restart. */
+  dropped?: readonly JournalEntry[];
+  /** The unit proven, as journald names it in those entries. */
+  unitName?: string;
   tail?: number;
 }
 
@@ -40,6 +44,12 @@ export interface ShortfallInput {
  */
 export function describeShortfall(s: ShortfallInput): string {
   const parts: string[] = [];
+  const suppressed = (s.dropped ?? []).reduce((n, e) => {
+    const m = /Suppressed (\d+) messages from (\S+)/.exec(messageOf(e));
+    const mine = m?.[2] !== undefined && (m[2] === s.unitName || m[2].endsWith(`/${s.unitName ?? ''}`));
+    return mine && Number(e.__REALTIME_TIMESTAMP ?? 0) >= s.ctx.notBeforeUs ? n + Number(m[1]) : n;
+  }, 0);
+  if (suppressed > 0) parts.push(`journald suppressed ${suppressed} lines of the unit (RateLimitBurst)`);
   const last = s.invocation.slice(-(s.tail ?? 3)).map((e) => JSON.stringify(readable(e, 160)));
   parts.push(last.length ? `its last lines: ${last.join(' | ')}` : 'the invocation logged nothing');
   const strays = s.unit.filter((e) => e._SYSTEMD_INVOCATION_ID !== s.ctx.invocationId && Number(e.__REALTIME_TIMESTAMP ?? 0) >= s.ctx.notBeforeUs);

@@ -25,12 +25,16 @@ const REPLIES = {
   record: done,
   confirm: done,
   records: z.object({ records: z.array(ReleaseRecordSchema) }),
-  heal: z.discriminatedUnion('state', [
-    z.object({ state: z.literal('none') }),
-    z.object({ state: z.literal('confirmed'), releaseId: z.string() }),
-    z.object({ state: z.literal('reverted'), releaseId: z.string(), ...restored, swept: z.array(z.string()) }),
-  ]),
+  expire: z.object({ releaseId: z.string().nullable() }),
   prune: z.object({ kept: z.array(z.string()), removedBackups: z.array(z.string()), removedObjects: z.number() }),
+  state: z.object({
+    records: z.array(ReleaseRecordSchema),
+    pending: z.object({ releaseId: z.string(), backup: z.array(described).nullable() }).nullable(),
+    disk: z.array(z.object({ path: z.string(), sha256: sha.nullable() })),
+    objects: z.array(sha),
+    changedAt: z.number(),
+    now: z.number(),
+  }),
 } as const;
 
 export type HostOpName = keyof typeof REPLIES;
@@ -49,8 +53,9 @@ export const HOST_OPS = {
   record: op('record'),
   confirm: op('confirm'),
   records: op('records'),
-  heal: op('heal'),
+  expire: op('expire'),
   prune: op('prune'),
+  state: op('state'),
 };
 export type HostReply<K extends HostOpName> = z.output<(typeof REPLIES)[K]>;
 const HostErrorSchema = z.object({ error: z.string(), code: z.string().optional().nullable() });

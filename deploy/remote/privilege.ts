@@ -22,7 +22,7 @@ export const asRoot = (...words: string[]): string => rootOr(sh(...words), sh('s
  * `NOPASSWD:ALL`, a scoped line and a Cmnd_Alias all pass, whatever `sudo -l`'s text looks like.
  */
 export const sudoDenials = (commands: readonly (readonly string[])[]): string =>
-  unlessRoot(`${commands.map((c, i) => `${sh('sudo', '-n', '-l', ...c)} >/dev/null 2>&1 || echo ${i}`).join('; ')}`);
+  unlessRoot(commands.map((c, i) => `${sh('sudo', '-n', '-l', ...c)} >/dev/null 2>&1 || echo ${i}`).join('; '));
 
 /** The commands of `sudoDenials`' output that were refused. */
 export function deniedCommands<T>(commands: readonly T[], stdout: string): T[] {

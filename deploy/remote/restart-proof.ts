@@ -4,7 +4,8 @@ import { describeShortfall, foldAll, journalEntries } from '../proof/proof-short
 import type { RemoteShell } from './ssh-session.ts';
 import { sh } from './sh-quote.ts';
 import { stopReason, type StepOutcome } from './step.ts';
-import { sudoSystemctl, unitStatus, type UnitStatus } from './unit-status.ts';
+import { statusVia, type ProofLink } from './proof-link.ts';
+import { guardedSystemctl, unitStatus, type UnitStatus } from './unit-status.ts';
 
 export interface ProofEvidence {
   /** The unit proven (one instance per shard when sharded). */
@@ -22,6 +23,8 @@ export interface ProofEvidence {
   provenBy?: 'reread';
   rejected: ProofProgress['rejected'];
   statusAfterGrace?: UnitStatus;
+  /** New connections the proof needed after its link dropped. */
+  reconnects?: number;
 }
 
 export interface ProofOptions {
@@ -34,6 +37,10 @@ export interface ProofOptions {
   pollMs?: number;
   /** Cuts the proof wait and the grace short (SIGINT/SIGTERM, a lost lock); the result fails with its reason. */
   signal?: AbortSignal;
+  /** The restart runs only while this host-side test passes (new bytes go live only while still pending). */
+  guard?: { test: string; refused: string };
+  /** A fresh connection when the link drops mid-proof (tried with backoff until the proof deadline). */
+  reconnect?: () => Promise<RemoteShell | undefined>;
 }
 
 function failedState(before: UnitStatus, now: UnitStatus, invocationId: string): string | undefined {
@@ -61,13 +68,17 @@ export async function restartAndProve(shell: RemoteShell, o: ProofOptions): Prom
   const t = await shell.exec('date +%s%6N');
   const restartAtUs = Number(t.stdout.trim());
   for (const ev of evs) ev.restartAtUs = restartAtUs;
-  const restart = await sudoSystemctl(shell, 'restart', ...o.units);
+  const restart = await guardedSystemctl(shell, o.guard, 'restart', ...o.units);
   const restartedAt = o.clock.now();
   if (!restart.ok) return { ok: false, reason: restart.reason, evidence: evs };
-  const results = await Promise.all(evs.map((ev) => proveInvocation(shell, ev, restartedAt, o)));
+  const link: ProofLink = { shell, reconnect: o.reconnect, clock: o.clock, reconnects: 0 };
+  const results = await Promise.all(evs.map((ev) => proveInvocation(link, ev, restartedAt, o)));
   const bad = results.map((r, i) => (r ? `${o.units.length > 1 ? `${o.units[i]}: ` : ''}${r}` : '')).filter(Boolean);
   return bad.length ? { ok: false, reason: bad.join('; '), evidence: evs } : { ok: true, reason: '', evidence: evs };
 }
+
+/** SD_MESSAGE_JOURNAL_DROPPED: journald's "Suppressed N messages from <unit>" when a unit passes RateLimitBurst. */
+const JOURNAL_DROPPED = 'a596d6fe7bfa4994828e72309e95d61e';
 
 /** Each new follow replays the invocation from its first line, so a lost one is simply started again. */
 const MAX_FOLLOWS = 5;
@@ -79,18 +90,20 @@ const journalOf = (invocationId: string, follow: boolean) => sh('journalctl', `_
  */
 async function reread(shell: RemoteShell, ev: ProofEvidence, ctx: ProofContext, o: ProofOptions, followEnds: string[]): Promise<{ progress: ProofProgress; shortfall: string }> {
   const since = `@${Math.floor(ctx.notBeforeUs / 1e6)}`;
-  const [inv, unit] = await Promise.all([
+  const [inv, unit, dropped] = await Promise.all([
     shell.exec(journalOf(ev.invocationId, false), { timeoutMs: 15_000 }),
     shell.exec(sh('journalctl', `_SYSTEMD_UNIT=${ev.unit}`, '--since', since, '-o', 'json', '--no-pager'), { timeoutMs: 15_000 }),
+    shell.exec(sh('journalctl', `MESSAGE_ID=${JOURNAL_DROPPED}`, '--since', since, '-o', 'json', '--no-pager'), { timeoutMs: 15_000 }),
   ]);
   if (inv.code !== 0) return { progress: { rejected: [] }, shortfall: `the journal could not be read again: ${inv.failure ?? (inv.stderr.trim() || `exit ${String(inv.code)}`)}` };
   const invocation = journalEntries(inv.stdout);
-  return { progress: foldAll(invocation, ctx, o.patterns), shortfall: describeShortfall({ invocation, unit: journalEntries(unit.stdout), ctx, patterns: o.patterns, followEnds }) };
+  return { progress: foldAll(invocation, ctx, o.patterns), shortfall: describeShortfall({ invocation, unit: journalEntries(unit.stdout), ctx, patterns: o.patterns, followEnds, dropped: journalEntries(dropped.stdout), unitName: ev.unit }) };
 }
 
 /** Proves one restarted unit; fills `ev` and returns why it failed, or undefined when proven and still up after the grace. */
-async function proveInvocation(shell: RemoteShell, ev: ProofEvidence, restartedAt: number, o: ProofOptions): Promise<string | undefined> {
-  const after = await unitStatus(shell, ev.unit);
+async function proveInvocation(link: ProofLink, ev: ProofEvidence, restartedAt: number, o: ProofOptions): Promise<string | undefined> {
+  const deadline = restartedAt + o.proofTimeoutMs;
+  const after = await statusVia(link, ev.unit, deadline, o.signal);
   if (!after.ok) return after.reason;
   ev.invocationId = after.status.invocationId;
   if (!ev.invocationId || ev.invocationId === ev.previousInvocationId) return `no new InvocationID after restart (state ${after.status.activeState})`;
@@ -119,17 +132,19 @@ async function proveInvocation(shell: RemoteShell, ev: ProofEvidence, restartedA
   const following = (async () => {
     for (let i = 0; i < MAX_FOLLOWS && !ac.signal.aborted; i += 1) {
       progress = { rejected: [] };
-      const end = await shell.follow(journalOf(ev.invocationId, true), onLine, ac.signal);
+      const end = await link.shell.follow(journalOf(ev.invocationId, true), onLine, ac.signal);
       if (ac.signal.aborted) return;
       followEnds.push(end);
+      // A follow cut by a dropped link is started again on the next one; the deadline bounds the loop.
+      if (link.shell.isClosed()) i -= 1;
       await o.clock.sleep(1_000, ac.signal).catch(() => undefined);
     }
   })();
-  const deadline = restartedAt + o.proofTimeoutMs;
   while (!ac.signal.aborted && o.clock.now() < deadline) {
     await o.clock.sleep(o.pollMs ?? 500, ac.signal).catch(() => undefined);
     if (ac.signal.aborted) break;
-    const s = await unitStatus(shell, ev.unit);
+    const s = await statusVia(link, ev.unit, deadline, ac.signal);
+    if (!s.ok && ac.signal.aborted) break;
     failure = s.ok ? failedState(after.status, s.status, ev.invocationId) : s.reason;
     if (failure) break;
   }
@@ -138,7 +153,7 @@ async function proveInvocation(shell: RemoteShell, ev: ProofEvidence, restartedA
   o.signal?.removeEventListener('abort', onStop);
   if (o.signal?.aborted) return stopReason(o.signal);
   if (!failure && !proven(progress)) {
-    const again = await reread(shell, ev, ctx, o, followEnds);
+    const again = await reread(link.shell, ev, ctx, o, followEnds);
     if (proven(again.progress)) {
       progress = again.progress;
       ev.restartToProofMs = o.clock.now() - restartedAt;
@@ -151,7 +166,8 @@ async function proveInvocation(shell: RemoteShell, ev: ProofEvidence, restartedA
   if (failure) return failure;
   await o.clock.sleep(o.graceMs, o.signal).catch(() => undefined);
   if (o.signal?.aborted) return stopReason(o.signal);
-  const grace = await unitStatus(shell, ev.unit);
+  const grace = await statusVia(link, ev.unit, Math.max(deadline, o.clock.now() + 10_000), o.signal);
+  if (link.reconnects > 0) ev.reconnects = link.reconnects;
   if (!grace.ok) return grace.reason;
   ev.statusAfterGrace = grace.status;
   const graceFail = failedState(after.status, grace.status, ev.invocationId);

@@ -51,7 +51,13 @@ export async function unitStatus(shell: RemoteShell, service: string): Promise<{
 
 /** The exact command a sudoers line allows (full path, literal args); root runs it without sudo. */
 export async function sudoSystemctl(shell: RemoteShell, verb: 'restart' | 'start' | 'stop', ...units: string[]): Promise<{ ok: boolean; reason: string }> {
-  const res = await shell.exec(asRoot('/usr/bin/systemctl', verb, ...units), { timeoutMs: 60_000 });
+  return guardedSystemctl(shell, undefined, verb, ...units);
+}
+
+/** `sudoSystemctl` run only when `guard` (a shell test on the host) passes: exit 1 from the guard means it did not. */
+export async function guardedSystemctl(shell: RemoteShell, guard: { test: string; refused: string } | undefined, verb: 'restart' | 'start' | 'stop', ...units: string[]): Promise<{ ok: boolean; reason: string }> {
+  const res = await shell.exec(`${guard ? `{ ${guard.test} || exit 99; } && ` : ''}${asRoot('/usr/bin/systemctl', verb, ...units)}`, { timeoutMs: 60_000 });
+  if (guard && res.code === 99) return { ok: false, reason: `systemctl ${verb} ${units.join(' ')}: ${guard.refused}` };
   if (res.failure || res.code !== 0) return { ok: false, reason: `systemctl ${verb} ${units.join(' ')}: ${res.failure ?? (res.stderr.trim() || `exit ${String(res.code)}`)}` };
   return { ok: true, reason: '' };
 }

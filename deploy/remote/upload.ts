@@ -22,7 +22,7 @@ export interface UploadEvidence {
  * renames them all in one command, so the tree flips from old to new with no half-written file.
  * Any failure removes the temps and reports which file and why.
  */
-export async function uploadFiles(shell: RemoteShell, appDir: string, files: UploadFile[], token: string, timeoutMs: number): Promise<StepOutcome<UploadEvidence>> {
+export async function uploadFiles(shell: RemoteShell, appDir: string, files: UploadFile[], token: string, timeoutMs: number, guard?: { test: string; refused: string }): Promise<StepOutcome<UploadEvidence>> {
   const ev: UploadEvidence = { uploaded: [], bytesTimeoutMs: timeoutMs };
   // A redeploy of identical files still restarts and proves; there is just nothing to send.
   if (files.length === 0) return { ok: true, reason: '', evidence: ev };
@@ -52,10 +52,10 @@ export async function uploadFiles(shell: RemoteShell, appDir: string, files: Upl
     return { ok: false, reason: `upload: hash mismatch on the host for ${bad.join(', ')}`, evidence: ev };
   }
   const script = files.map((f) => `${sh('chmod', (f.mode & 0o777).toString(8), tmp(f.path))} && ${sh('mv', '-f', '--', tmp(f.path), abs(f.path))}`).join(' && ');
-  const mv = await shell.exec(script, { timeoutMs });
+  const mv = await shell.exec(guard ? `{ ${guard.test} || exit 99; } && ${script}` : script, { timeoutMs });
   if (mv.failure || mv.code !== 0) {
     await cleanup();
-    return { ok: false, reason: `upload: rename: ${mv.failure ?? mv.stderr.trim()}`, evidence: ev };
+    return { ok: false, reason: `upload: rename: ${mv.failure ?? (guard && mv.code === 99 ? guard.refused : mv.stderr.trim())}`, evidence: ev };
   }
   return { ok: true, reason: '', evidence: ev };
 }

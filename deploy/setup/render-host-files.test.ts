@@ -24,11 +24,17 @@ describe('the files setup installs', () => {
     expect(unit).not.toMatch(/^MemoryDenyWriteExecute=/m);
   });
 
+  it('the revert unit writes only the app dir (one C-escaped word) and is hardened', async () => {
+    const unit = (await renderHostFiles(params))['/etc/systemd/system/leakproof-revert.service'] ?? '';
+    expect(unit).toMatch(/^ReadWritePaths=\/srv\/lp\\x20100\\x25$/m);
+    for (const d of ['ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateNetwork=yes', 'SystemCallFilter=@system-service']) expect(unit).toContain(`\n${d}\n`);
+  });
+
   it('the revert script hands root-owned files back and restores as the app dir owner, quoted', async () => {
     const script = (await renderHostFiles(params))['/usr/local/lib/leakproof/revert-leakproof.sh'] ?? '';
     expect(script).toMatch(/^app='\/srv\/lp 100%'$/m);
     expect(script).toMatch(/chown -R --from=0:0 -- "\$owner"/);
-    expect(script).toMatch(/runuser -u "\$\(stat -c %U -- "\$app"\)" -- \/usr\/bin\/node \/usr\/local\/lib\/leakproof\/leakproof-host\.mjs revert "\$app"/);
+    expect(script).toMatch(/setpriv --reuid="\$\(stat -c %u -- "\$app"\)" --regid="\$\(stat -c %g -- "\$app"\)" --init-groups -- \/usr\/bin\/node \/usr\/local\/lib\/leakproof\/leakproof-host\.mjs revert "\$app"/);
   });
 
   it('the root part creates a nologin system user and hands the app dir to the deploy user', () => {

@@ -32,6 +32,8 @@ export const configPath = (service: string) => `/etc/leakproof/${service.replace
 
 /** systemd expands `%` specifiers in unit values; a literal `%` in a path must be doubled. */
 const unitValue = (v: string) => v.replace(/%/g, '%%');
+/** One path as a word of a space-separated unit list (ReadWritePaths=): C escapes (\x25 for %, too) for all but plain characters. */
+const unitPathWord = (v: string) => v.replace(/[^A-Za-z0-9/._-]/gu, (ch) => [...Buffer.from(ch, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join(''));
 
 function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => {
@@ -57,7 +59,7 @@ export async function renderHostFiles(p: HostFileParams): Promise<Record<string,
   const units = appUnits(p).map(shQuote).join(' ');
   return {
     [`/etc/systemd/system/${count > 0 ? `${base}@.service` : unitName(base)}`]: fill(await t('app.service.template'), app),
-    [`/etc/systemd/system/${base}-revert.service`]: fill(await t('revert.service.template'), { service: base, revertScript }),
+    [`/etc/systemd/system/${base}-revert.service`]: fill(await t('revert.service.template'), { service: base, revertScript, appDir: unitPathWord(p.appDir) }),
     [`/etc/systemd/system/${timer}`]: fill(await t('revert.timer.template'), { service: base }),
     [revertScript]: fill(await t('revert.sh.template'), { appDir: shQuote(p.appDir), units, timer: shQuote(timer), hostTool: shQuote(HOST_TOOL), handBack: handBackCommand(p.appDir) }),
   };

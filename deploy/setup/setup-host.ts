@@ -7,12 +7,13 @@ import type { HostTarget } from '../config/host-target.ts';
 import type { ShardPlan } from '../config/shard-plan.ts';
 import { EXIT, newHostRun, type HostRun } from '../pipeline/host-run.ts';
 import { defineStep, runPipeline, type PipelineStep } from '../pipeline/pipeline.ts';
-import { RELEASE_TAIL, type ReleaseCtx } from '../pipeline/release-steps.ts';
-import { HOST_OPS, hostTool, HOST_TOOL } from '../remote/host-tool.ts';
+import { guardedChange, type GuardedCtx, type GuardOptions } from '../pipeline/guarded-change.ts';
+import { RELEASE_TAIL } from '../pipeline/release-steps.ts';
+import { HOST_TOOL } from '../remote/host-tool.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
 import { rootOr } from '../remote/privilege.ts';
 import { sh, shQuote } from '../remote/sh-quote.ts';
-import { failed, passed, stepRunner, type OnStep } from '../remote/step.ts';
+import { failed, passed, stepRunner } from '../remote/step.ts';
 import type { UploadFile } from '../remote/upload.ts';
 import type { ReleaseBuildInfo } from '../releases/release-record.ts';
 import { appUnits } from '../remote/unit-status.ts';
@@ -21,7 +22,7 @@ import { configPath, HOST_TOOL_SOURCE, renderHostFiles } from './render-host-fil
 
 export type Exchange = 'bybit' | 'sim';
 
-export interface SetupOptions {
+export interface SetupOptions extends Omit<GuardOptions, 'breakStaleLock'> {
   releaseId: string;
   files: UploadFile[];
   build: ReleaseBuildInfo;
@@ -34,11 +35,10 @@ export interface SetupOptions {
   memoryMax?: string;
   memoryHigh?: string;
   clock: Clock;
-  onStep?: OnStep;
 }
 
-interface SetupCtx extends ReleaseCtx {
-  o: SetupOptions;
+interface SetupCtx extends GuardedCtx {
+  so: SetupOptions;
   deployUser: string;
 }
 
@@ -73,8 +73,8 @@ export function rootInstallScript(p: { serviceUser: string; deployUser: string; 
 }
 
 const rootInstall = defineStep('root-install', async (c: SetupCtx) => {
-  const serviceUser = c.o.serviceUser ?? DEFAULTS.serviceUser;
-  const files = await renderHostFiles({ serviceUser, deployUser: c.deployUser, appDir: c.t.appDir, service: c.t.service, shards: c.t.shards, memoryMax: c.o.memoryMax ?? DEFAULTS.memoryMax, memoryHigh: c.o.memoryHigh ?? DEFAULTS.memoryHigh });
+  const serviceUser = c.so.serviceUser ?? DEFAULTS.serviceUser;
+  const files = await renderHostFiles({ serviceUser, deployUser: c.deployUser, appDir: c.t.appDir, service: c.t.service, shards: c.t.shards, memoryMax: c.so.memoryMax ?? DEFAULTS.memoryMax, memoryHigh: c.so.memoryHigh ?? DEFAULTS.memoryHigh });
   const mk = await c.shell.exec('mktemp -d /tmp/leakproof-setup.XXXXXX');
   if (mk.code !== 0) return failed(`stage: ${mk.failure ?? mk.stderr.trim()}`);
   const stage = mk.stdout.trim();
@@ -83,7 +83,7 @@ const rootInstall = defineStep('root-install', async (c: SetupCtx) => {
     const all: { dest: string; src: string; owner: string; mode: string }[] = [{ dest: HOST_TOOL, src: HOST_TOOL_SOURCE, owner: 'root:root', mode: '0755' }];
     for (const dest of Object.keys(files)) all.push({ dest, src: '', owner: 'root:root', mode: dest.endsWith('.sh') ? '0755' : '0644' });
     all.push({ dest: configPath(c.t.service), src: '', owner: `root:${serviceUser}`, mode: '0640' });
-    const contents: Record<string, string> = { ...files, [configPath(c.t.service)]: `${JSON.stringify({ exchange: c.o.exchange }, null, 2)}\n` };
+    const contents: Record<string, string> = { ...files, [configPath(c.t.service)]: `${JSON.stringify({ exchange: c.so.exchange }, null, 2)}\n` };
     const installs: string[] = [];
     for (const [i, f] of all.entries()) {
       const src = f.src || join(local, `f${i}`);
@@ -105,15 +105,21 @@ const envFile = defineStep(
   'env-file',
   async (c: SetupCtx) => {
     const dest = `${c.t.appDir}/leakproof.env`;
-    const put = await c.shell.put(c.o.envFile ?? '', `${dest}.tmp`, 30_000);
+    const tmp = `${dest}.tmp`;
+    // The secret's file exists, empty and 0600 (umask 077), before SFTP opens it: the upload truncates and
+    // writes into it, keeping its mode, so no byte of it is ever readable by others, even if setup dies here.
+    const made = await c.shell.exec(`rm -f -- ${shQuote(tmp)} && (umask 077 && : > ${shQuote(tmp)}) && test "$(stat -c %a -- ${shQuote(tmp)})" = 600`);
+    if (made.code !== 0) return failed(`env file: could not create ${tmp} 0600 first: ${made.failure ?? (made.stderr.trim() || 'mode is not 600')}`);
+    const put = await c.shell.put(c.so.envFile ?? '', tmp, 30_000);
     if (!put.ok) return failed(put.reason);
-    const r = await c.shell.exec(`chmod 0600 ${shQuote(`${dest}.tmp`)} && mv -f ${shQuote(`${dest}.tmp`)} ${shQuote(dest)}`);
-    return r.code === 0 ? passed(dest) : failed(`env file: ${r.stderr.trim()}`);
+    const r = await c.shell.exec(`mv -f -- ${shQuote(tmp)} ${shQuote(dest)}`);
+    return r.code === 0 ? passed(dest) : failed(`env file: ${r.failure ?? r.stderr.trim()}`);
   },
-  { when: (c) => c.o.envFile !== undefined },
+  { when: (c) => c.so.envFile !== undefined },
 );
 
-const SETUP: readonly PipelineStep<SetupCtx>[] = [rootInstall, envFile, ...RELEASE_TAIL];
+/** Units, tool and config first (the lock and the record live in the app dir they create); then the first or next release, guarded like a deploy. */
+const INSTALL: readonly PipelineStep<SetupCtx>[] = [rootInstall, envFile];
 
 /**
  * Provisions a host: the service's system user, the app dir owned by the deploy user, the explicit
@@ -124,17 +130,13 @@ export async function setupHost(shell: RemoteShell, t: HostTarget, o: SetupOptio
   const run = newHostRun(t.name, t.address, t.appDir);
   const step = stepRunner(run, o.clock, o.onStep);
   const c: SetupCtx = {
-    shell, t, run, clock: o.clock, o, deployUser: o.deployUser ?? t.user, releaseId: o.releaseId, via: 'setup', files: o.files, build: o.build, changed: o.files,
-    token: `setup-${process.pid}`, uploadTimeoutMs: 60_000, manifest: [], armed: false,
+    shell, t, run, clock: o.clock, o: { ...o, breakStaleLock: false }, so: o, deployUser: o.deployUser ?? t.user, releaseId: o.releaseId, via: 'setup', files: o.files, build: o.build,
+    changed: o.files, touches: o.files.map((f) => f.path), token: o.runToken ?? `setup-${process.pid}`, uploadTimeoutMs: 60_000, manifest: [], armed: false,
   };
-  try {
-    const end = await runPipeline(SETUP, c, step);
-    if (end.ok) return { ...run, finalState: 'deployed', exitCode: EXIT.ok };
-    if (run.steps.some((s) => s.name === 'store' && s.ok)) {
-      await hostTool(shell, HOST_OPS.record, t.appDir, undefined, { id: o.releaseId, time: new Date().toISOString(), status: 'failed', reason: end.reason, via: 'setup' });
-    }
-    return { ...run, finalState: 'failed', exitCode: EXIT.unverified, reason: end.reason };
-  } finally {
+  const installed = await runPipeline(INSTALL, c, step);
+  if (!installed.ok) {
     await shell.exec(handBackCommand(t.appDir), { timeoutMs: 60_000 });
+    return { ...run, finalState: 'failed', exitCode: EXIT.unverified, reason: installed.reason };
   }
+  return guardedChange(c, step, [], RELEASE_TAIL, EXIT.unverified);
 }

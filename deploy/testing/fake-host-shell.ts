@@ -1,5 +1,6 @@
 import { BUNDLE_PATH } from '../gate/local-files.ts';
 import type { ExecResult, RemoteShell } from '../remote/ssh-session.ts';
+import { PROOF_MESSAGES } from './sim-systemd.ts';
 
 /**
  * A scripted host for pipeline unit tests of faults that cannot be made real cheaply (a signal at an
@@ -41,7 +42,8 @@ export function fakeHost(o: FakeHostOptions = {}): FakeHost {
   const inv = () => `inv${invocation}`;
   const tool: Record<string, unknown> = {
     hash: { files: [] }, backup: { releaseId: 'r1', entries: [] }, arm: { releaseId: 'r1', deadline: 0 }, store: { entries: [] }, records: { records: [] }, restore: { restored: [], removed: [], verified: true },
-    record: { ok: true }, confirm: { ok: true }, heal: { state: 'none' }, prune: { kept: [], removedBackups: [], removedObjects: 0 },
+    record: { ok: true }, confirm: { ok: true }, expire: { releaseId: null }, prune: { kept: [], removedBackups: [], removedObjects: 0 },
+    state: { records: [], pending: null, disk: [], objects: [], changedAt: 0, now: 0 },
   };
 
   const exec = async (command: string, opts: { stdin?: string } = {}): Promise<ExecResult> => {
@@ -95,7 +97,7 @@ export function fakeHost(o: FakeHostOptions = {}): FakeHost {
       commands.push(command);
       if (o.proves?.(invocation) ?? true) {
         const now = Date.now() * 1000;
-        for (const message of ['✅ Startup cleanup complete in 0.01s: OHLCV trimmed: 1, OI trimmed: 0, GC: yes, Memory: 90.0MB → 80.0MB (-10.0MB freed)', '🧹 Next memory cleanup in 600s']) {
+        for (const message of PROOF_MESSAGES) {
           onLine(JSON.stringify({ MESSAGE: message, _SYSTEMD_INVOCATION_ID: inv(), _TRANSPORT: 'stdout', __REALTIME_TIMESTAMP: String(now + 1) }));
         }
       }

@@ -39,7 +39,7 @@ program
     checkSupport();
     await sweepStaleVpses();
     const exact = sudoCommands({ unit: o.unit });
-    const vps = await bootVps({ index: o.index, appDir: o.appDir, unit: o.unit, detached: true, sudoCommands: o.setupSudo ? [...exact, '/bin/sh'] : exact }).catch((e: Error) => fail(e.message));
+    const vps = await bootVps({ index: o.index, appDir: o.appDir, unit: o.unit, detached: true, sudoCommands: o.setupSudo ? [...exact, '/bin/sh'] : exact }).catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
     const info = { name: vps.name, index: vps.index, ip: vps.ip, user: vps.user, identityFile: vps.identityFile, knownHostsFile: vps.knownHostsFile, appDir: vps.appDir, bootMs: vps.bootMs };
     if (o.json) console.log(JSON.stringify(info, null, 2));
     else {

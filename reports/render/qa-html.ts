@@ -69,7 +69,7 @@ export function renderQaHtml(result: QaResult): string {
     ...(result.soak.ran ? [] : [`memory soak skipped: ${result.soak.reason}`]),
   ];
   const fixRows = result.fixes.map((f) => [
-    `${ok(f.status === 'pass')}`,
+    ok(f.status === 'pass'),
     `<b>${h(f.specId)}</b> ${h(f.title)}<br><small>${h(f.reason)}</small>`,
     h(f.severity),
     f.evidence.map((e) => `<a href="${h(locHref(e))}"><code>${h(locText(e))}</code></a> ${h(e.message)}`).join('<br>'),

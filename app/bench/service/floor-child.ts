@@ -19,6 +19,11 @@ import type { Candle } from '../../core/market-types.ts';
 import { runProbeSampler } from './probe-sampler.ts';
 
 const { values } = parseArgs({ options: { url: { type: 'string' }, 'ws-url': { type: 'string' }, symbols: { type: 'string' }, ccxt: { type: 'boolean', default: false } } });
+const wsUrl = values['ws-url'];
+if (wsUrl === undefined) {
+  process.stderr.write('floor-child: --ws-url is required\n');
+  process.exit(2);
+}
 
 const Instruments = z.object({ result: z.object({ list: z.array(z.object({ symbol: z.string(), quoteCoin: z.string() })) }) });
 
@@ -42,7 +47,7 @@ async function ccxtReceiver(): Promise<{ receive: (raw: Buffer) => void; holds: 
   const ex = createProExchange({ restBaseUrl: values.url, wsUrl: values['ws-url'], allowNonLoopback: false, timeoutMs: 10_000, enableRateLimit: false, wsCacheLimit: DEFAULT_WS_CACHE_LIMIT, onHttpRequest: () => undefined, onWsMessage: () => undefined });
   await ex.loadMarkets();
   await ex.loadHttpProxyAgent();
-  const client = ex.client(values['ws-url']!);
+  const client = ex.client(wsUrl);
   return { receive: (raw) => client.onMessage({ data: raw }), holds: () => `, ccxt holds ${Object.keys(ex.orderbooks).length} order books` };
 }
 
@@ -64,7 +69,7 @@ function parseIntoRing(raw: Buffer): void {
 
 const { receive, holds } = values.ccxt ? await ccxtReceiver() : { receive: parseIntoRing, holds: () => '' };
 let messages = 0;
-const ws = new WebSocket(values['ws-url']!);
+const ws = new WebSocket(wsUrl);
 await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
 ws.on('message', (raw: Buffer) => {
   messages += 1;
@@ -76,8 +81,9 @@ const ping = setInterval(() => ws.send(JSON.stringify({ op: 'ping' })), 15_000);
 runProbeSampler({
   messages: () => messages,
   label: () => `${values.ccxt ? 'ccxt floor' : 'floor'}: ${ids.length} symbols, ${topics.length} topics${holds()}`,
-  onEnd: async () => {
+  onEnd: () => {
     clearInterval(ping);
     ws.close();
+    return Promise.resolve();
   },
 });

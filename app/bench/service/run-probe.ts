@@ -2,7 +2,8 @@
  * One capacity probe: a fresh emulator process, then the measured processes (N service shards, or
  * the bare-ws floor) against it; offer `rate` msg/s, warm up, measure one window, stop everything.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { createInterface, type Interface } from 'node:readline';
 import { z } from 'zod';
 import { parseJsonLine } from '../../core/json-line.ts';
@@ -32,13 +33,13 @@ const Endpoints = z.object({ url: z.string(), wsUrl: z.string(), simNow: z.numbe
 const Ready = z.object({ ready: z.literal(true) });
 
 interface Child {
-  proc: ChildProcess;
+  proc: ChildProcessByStdio<Writable, Readable, null>;
   lines: Interface;
 }
 
 function start([script, ...args]: [string, ...string[]]): Child {
   const proc = spawn(process.execPath, ['--expose-gc', ...nodeScriptArgs(script), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  return { proc, lines: createInterface({ input: proc.stdout! }) };
+  return { proc, lines: createInterface({ input: proc.stdout }) };
 }
 
 /** The child's next stdout line that `schema` accepts; rejects on exit or after `ms`. */
@@ -72,7 +73,7 @@ const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 async function stop(c: Child): Promise<void> {
   if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
   const exited = new Promise((r) => c.proc.once('exit', r));
-  c.proc.stdin!.end();
+  c.proc.stdin.end();
   const timer = setTimeout(() => c.proc.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
@@ -93,16 +94,16 @@ export async function runProbe(s: ProbeSetup): Promise<ProbeRun> {
     if (s.kind !== 'service') measured.push(start([FLOOR, ...common, ...(s.kind === 'ccxt-floor' ? ['--ccxt'] : [])]));
     else for (let i = 0; i < s.shards; i++) measured.push(start([s.serviceScript ?? SERVICE, ...common, '--sim-now', String(e.simNow), '--speed', String(s.speed), '--shard-index', String(i), '--shard-count', String(s.shards)]));
     await Promise.all(measured.map((c) => nextLine(c, Ready, 'ready line', 180_000)));
-    emulator.proc.stdin!.write(`rate ${s.rate}\n`);
+    emulator.proc.stdin.write(`rate ${s.rate}\n`);
     await sleep(s.warmSeconds);
-    for (const c of measured) c.proc.stdin!.write('mark\n');
+    for (const c of measured) c.proc.stdin.write('mark\n');
     const cpu0 = cpuSecondsOf(emulator.proc.pid);
     const wall0 = performance.now();
     // A busy child reads `mark` late; the margin keeps its own window at least windowSeconds long.
     await sleep(s.windowSeconds + 2);
     const emulatorCores = coresBetween(cpu0, cpuSecondsOf(emulator.proc.pid), (performance.now() - wall0) / 1000);
     const reports = measured.map((c) => nextLine(c, ProbeReport, 'probe report', 30_000));
-    for (const c of measured) c.proc.stdin!.write('report\n');
+    for (const c of measured) c.proc.stdin.write('report\n');
     return { reports: await Promise.all(reports), emulatorCores };
   } finally {
     await Promise.all(measured.map(stop));

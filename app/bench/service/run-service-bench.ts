@@ -36,7 +36,7 @@ export const SERVICE_BENCH_DEFAULTS: Omit<ServiceBenchOptions, 'root'> = {
 };
 
 type Detail = ProbeVerdict & { labels: string[]; load1: number; emulatorCores: number | null };
-const load1 = () => Math.round(loadavg()[0]! * 100) / 100;
+const load1 = () => Math.round((loadavg()[0] ?? Number.NaN) * 100) / 100;
 
 async function probe(setup: Omit<ProbeSetup, 'rate'>, rate: number, speed: number): Promise<{ pass: boolean; detail: Detail }> {
   const name = setup.kind === 'service' ? `${setup.shards} shard${setup.shards > 1 ? 's' : ''}` : setup.kind;

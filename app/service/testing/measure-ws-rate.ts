@@ -85,7 +85,7 @@ const child = values.split
     })
   : undefined;
 const remote = child
-  ? ((await once(createInterface({ input: child.stdout! }), 'line')) as [string]).map((l) => JSON.parse(l) as { url: string; wsUrl: string; simNow: number })[0]
+  ? ((await once(createInterface({ input: child.stdout }), 'line')) as [string]).map((l) => JSON.parse(l) as { url: string; wsUrl: string; simNow: number })[0]
   : undefined;
 const clock = remote ? new SimClock({ startMs: remote.simNow, speed }) : undefined;
 const service = await startService({
@@ -124,7 +124,7 @@ if (idleSeconds > 0 && child) {
   const [c0, t0] = [cpuMsNow(), performance.now()];
   await sleep(idleSeconds * 1000);
   idleCpuMsPerSecond = (cpuMsNow() - c0) / ((performance.now() - t0) / 1000);
-  child.stdin!.write(`rate ${rate}\n`);
+  child.stdin.write(`rate ${rate}\n`);
 }
 
 const samples: Array<{ t: number; ws: number; rssMb: number; heapMb: number; candles: number; cpuMs: number }> = [];

@@ -2,6 +2,7 @@ import { importClosure } from '../../runtime-files.ts';
 import type { Verdict } from '../location.ts';
 import type { SourceSet } from '../source-set.ts';
 import type { AssertionOf } from '../spec-schema.ts';
+import { parsePackageManifest } from '../../package-manifest.ts';
 
 export interface DependencyVerdict extends Verdict {
   file: string;
@@ -23,12 +24,9 @@ function lineOf(text: string, needle: string): { line: number; col: number } {
 export function dependencyHygiene(a: AssertionOf<'dependency-hygiene'>, sources: SourceSet): DependencyVerdict[] {
   const pkgText = sources.text('package.json');
   if (pkgText === undefined) return [{ ok: false, message: 'package.json missing', file: 'package.json', line: 1, col: 1 }];
-  let pkg: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
-  try {
-    pkg = JSON.parse(pkgText) as typeof pkg;
-  } catch (err) {
-    return [{ ok: false, message: `package.json is not JSON: ${(err as Error).message}`, file: 'package.json', line: 1, col: 1 }];
-  }
+  const parsed = parsePackageManifest(pkgText);
+  if (!parsed.ok) return [{ ok: false, message: parsed.reason, file: 'package.json', line: 1, col: 1 }];
+  const pkg = parsed.manifest;
   const deps = pkg.dependencies ?? {};
   const dev = pkg.devDependencies ?? {};
   const where = (name: string) => (name in dev ? 'only in devDependencies' : 'not in package.json');
