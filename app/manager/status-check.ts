@@ -31,7 +31,9 @@ export function notTrading(tracked: readonly string[], statuses: TradingStatuses
 
 /** Checks every `intervalMs` of the clock until `running()` turns false or the signal aborts. */
 export async function runStatusChecks(o: StatusCheckOptions): Promise<void> {
-  while (o.running() && !o.signal.aborted) {
+  // A call, not a property read: the signal may abort while the fetch is out.
+  const stopped = () => o.signal.aborted;
+  while (o.running() && !stopped()) {
     try {
       await o.clock.sleep(o.intervalMs(), o.signal);
     } catch {
@@ -41,9 +43,9 @@ export async function runStatusChecks(o: StatusCheckOptions): Promise<void> {
     if (tracked.length === 0) continue;
     try {
       const gone = notTrading(tracked, await o.fetch(tracked));
-      if (gone.size > 0 && !o.signal.aborted) o.evict(gone);
+      if (gone.size > 0 && !stopped()) o.evict(gone);
     } catch (err) {
-      if (!o.signal.aborted) o.onError(err);
+      if (!stopped()) o.onError(err);
     }
   }
 }
