@@ -36,6 +36,8 @@ const refreshSchema = z
     longShortRatioSeconds: seconds.default(3600),
     /** How often a topN universe is re-ranked; rotated-out symbols are evicted by the next cleanup. */
     universeSeconds: seconds.default(3600),
+    /** How often one instruments-info page checks that the tracked symbols still trade; one that does not is evicted at once. */
+    statusSeconds: seconds.default(60),
     /** Per timeframe; a timeframe missing here refreshes every 60 candles. */
     ohlcvSeconds: z.record(timeframe, seconds).default({ '1m': 300, '5m': 900, '30m': 3600, '4h': 14400 }),
     /** REST calls in flight at once across all components. */
@@ -131,6 +133,10 @@ const rotationSchema = z
     step: count(2000).default(1),
     /** Turns before the listing stays put; 0 = forever. */
     turns: whole.default(0),
+    /** How a symbol leaves (docs/emulator.md; the same defaults as the emulator's DEFAULT_DELISTING, which app/config may not import): its status this long before its turn, and its streams this long after. */
+    leavingStatus: z.enum(['Settling', 'Delivering', 'Closed'], { error: "must be 'Settling', 'Delivering' or 'Closed'" }).default('Settling'),
+    statusLeadSeconds: whole.max(604_800, 'must be ≤ 604800').default(600),
+    lingerSeconds: whole.max(604_800, 'must be ≤ 604800').default(120),
   })
   .strict()
   .prefault({});

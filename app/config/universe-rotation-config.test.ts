@@ -23,7 +23,7 @@ describe('universe and sim.rotation config', () => {
     });
     if (!r.ok) throw new Error(r.reason);
     expect(r.config.universe).toEqual({ quote: 'USDC', settle: 'any', rankMargin: 0 });
-    expect(emulatorOptions(r.config, undefined).rotation).toEqual({ size: 28, everyMs: 600_000, step: 2 });
+    expect(emulatorOptions(r.config, undefined).rotation).toEqual({ size: 28, everyMs: 600_000, step: 2, delisting: { status: 'Settling', statusLeadMs: 600_000, lingerMs: 120_000 } });
   });
 
   it.each([

@@ -3,6 +3,7 @@ import type { Timeframe } from '../core/market-types.ts';
 import { createProExchange, isNetworkError, isRefusal, type ExchangeCredentials } from './ccxt-instance.ts';
 import { BOOK_DEPTHS, bookDepthMessage } from './book-depths.ts';
 import { checkResyncPolicy, defaultResync, type ResyncPolicy } from './book-sequence.ts';
+import { INSTRUMENTS_PAGE, statusesFromPage } from './instrument-status.ts';
 import { TopicHealth } from './topic-health.ts';
 import { ccxtBookDepths } from './book-depths-ccxt.ts';
 import { toBook, toCandles, toLongShort, toOpenInterest, toTicker, toTrade, toTurnovers } from './ccxt-convert.ts';
@@ -11,9 +12,10 @@ import { tapDeliveries } from './delivery-tap.ts';
 import { oiHistoryArgs, RATIO_PAGE_MAX } from './history-pages.ts';
 import type { MarketSource, SourceStats } from './market-source.ts';
 import { countProClientState, countProEntries } from './pro-client-state.ts';
-import type { PausePolicy, PauseReason } from './rest-breaker.ts';
+import type { PausePolicy } from './rest-breaker.ts';
 import { classifyRestError } from './rest-fault-policy.ts';
-import { checkPausePolicy, RestGate, type RestPause } from './rest-gate.ts';
+import { pauseLine } from './rest-pause-lines.ts';
+import { checkPausePolicy, RestGate } from './rest-gate.ts';
 import { errorKind } from '../core/error-kind.ts';
 import { checkPolicy, defaultReconnect, defaultRestRetry, withRetry, type RetryPolicy } from './retry.ts';
 
@@ -76,21 +78,6 @@ const FINEST_OI_BUCKET = '5min';
 /** ccxt's cost of every bybit v5/market endpoint; its throttle spends `rateLimit` ms per unit. */
 const MARKET_ENDPOINT_COST = 5;
 
-const iso = (ms: number | undefined) => (ms === undefined ? 'the probe' : new Date(ms).toISOString());
-
-const PAUSE_WHAT: Record<PauseReason, string> = { ipBan: 'IP ban (HTTP 403)', rateLimit: 'API rate limit (retCode 10006)', http429: 'HTTP 429 Too Many Requests' };
-const PAUSE_SHORT: Record<PauseReason, string> = { ipBan: 'IP ban', rateLimit: 'API rate limit', http429: 'HTTP 429' };
-
-/** One line per pause transition, never one per waiting job. */
-function pauseLine(now: RestPause | undefined, before: RestPause | undefined): { level: 'warn' | 'info'; text: string } | undefined {
-  if (now && !now.probing && (!before || before.reason !== now.reason)) {
-    const what = PAUSE_WHAT[now.reason];
-    return { level: 'warn', text: `REST paused: ${what}; every REST job waits until ${iso(now.until)}` };
-  }
-  if (now && !now.probing && before?.probing) return { level: 'warn', text: `REST still banned after probe ${now.strikes}; next probe at ${iso(now.until)}` };
-  if (!now && before) return { level: 'info', text: `REST resumed after ${PAUSE_SHORT[before.reason]}` };
-  return undefined;
-}
 
 function bookDepth(depth: number): number {
   if (!BOOK_DEPTHS.includes(depth)) throw new RangeError(`orderBookDepth ${bookDepthMessage(BOOK_DEPTHS)}, got ${depth}`);
@@ -195,6 +182,11 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
         .map((m) => m!.symbol);
     },
     fetchTurnovers: () => rest(async () => toTurnovers(await ex.fetchTickers())),
+    fetchTradingStatus: (symbols) =>
+      rest(async () => {
+        const ids = new Map(symbols.flatMap((s) => watches.names(s).slice(1).map((id) => [s, id] as const)));
+        return statusesFromPage(await ex.publicGetV5MarketInstrumentsInfo({ category: 'linear', limit: INSTRUMENTS_PAGE }), ids);
+      }),
     fetchTicker: (symbol) => rest(async () => toTicker(await ex.fetchTicker(symbol), symbol, clock.now())),
     fetchOrderBook: (symbol, depth) => rest(async () => toBook(await ex.fetchOrderBook(symbol, depth), symbol, depth, clock.now())),
     fetchTrades: (symbol, limit) => rest(async () => (await ex.fetchTrades(symbol, undefined, limit)).map(toTrade)),

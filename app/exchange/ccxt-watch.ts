@@ -180,7 +180,12 @@ export class Watches {
       if (w.topics === undefined) this.capture(w, symbol);
       if (w.topics) {
         this.stoppedIds.set(symbol, w.topics.marketId);
-        await this.unsubscribe(w.topics);
+        const { late } = await this.unsubscribe(w.topics);
+        // Pushes sent before the server took the unsubscribe arrive before its ack, and ccxt files
+        // them after this purge: purge once more when the acks come, unless the symbol is back.
+        void late?.then(() => {
+          if (!this.bySymbol.has(symbol)) this.purge(symbol);
+        });
       }
     }
     this.purge(symbol);
@@ -197,8 +202,11 @@ export class Watches {
     this.bySymbol.clear();
   }
 
-  /** Sends each unsubscribe on every connection that holds the symbol; waits for the acks, bounded. */
-  private async unsubscribe(topics: WatchedTopics): Promise<void> {
+  /**
+   * Sends each unsubscribe on every connection that holds the symbol; waits for the acks, bounded.
+   * Returns the acks still outstanding when the bound ran out, if any.
+   */
+  private async unsubscribe(topics: WatchedTopics): Promise<{ late: Promise<unknown> | undefined }> {
     const { ex } = this.d;
     const requests = unwatchRequests(topics);
     const calls = Object.values(ex.clients)
@@ -206,10 +214,12 @@ export class Watches {
       .flatMap((client) =>
         requests.map((r) => ex.unWatchTopics(client.url, r.kind, [topics.symbol], r.unsubHashes, r.subHashes, r.topics, {}, r.extension)),
       );
-    if (calls.length === 0) return;
-    const settled = Promise.allSettled(calls);
+    if (calls.length === 0) return { late: undefined };
+    let acked = false;
+    const settled = Promise.allSettled(calls).then(() => (acked = true));
     const timeout = new AbortController();
     await Promise.race([settled, this.d.clock.sleep(this.d.unwatchTimeoutMs, timeout.signal).catch(() => undefined)]);
     timeout.abort();
+    return { late: acked ? undefined : settled };
   }
 }

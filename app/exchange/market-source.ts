@@ -33,6 +33,12 @@ export interface MarketSource {
   fetchOHLCV(symbol: string, timeframe: Timeframe, limit: number): Promise<Candle[]>;
   fetchOpenInterest(symbol: string): Promise<OpenInterestPoint>;
   fetchOpenInterestHistory(symbol: string, timeframe: Timeframe, limit: number): Promise<OpenInterestPoint[]>;
+  /**
+   * The instrument status of each of `symbols` from one instruments-info page: 'Trading', another status
+   * (Settling, Delivering, Closed...), or 'Absent' when the page lists every instrument and not this one.
+   * A symbol whose status cannot be told is left out. undefined when the exchange has no such listing.
+   */
+  fetchTradingStatus?(symbols: readonly string[]): Promise<TradingStatuses>;
   /** undefined when the exchange has no long/short ratio. */
   fetchLongShortRatio?(symbol: string, timeframe: Timeframe, limit: number): Promise<LongShortRatioPoint[]>;
 
@@ -52,6 +58,9 @@ export interface MarketSource {
   stats(): SourceStats;
   close(): Promise<void>;
 }
+
+/** Unified symbol → Bybit's instrument status, or 'Absent'. */
+export type TradingStatuses = Record<string, string>;
 
 export interface StreamHandlers {
   onCandles(timeframe: Timeframe, rows: Candle[]): void;

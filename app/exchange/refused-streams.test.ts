@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderBookSnapshot } from '../core/market-types.ts';
 import { startEmulator, type EmulatorHandle } from '../sim/emulator.ts';

@@ -18,8 +18,12 @@ describe('classifyRestError', () => {
 
   it('reads 10006 and its reset timestamp from the reply', () => {
     const e = tagged(new ccxt.RateLimitExceeded('Too many visits'), 200, { retCode: 10006 }, { 'X-Bapi-Limit-Reset-Timestamp': '1700000001234' });
-    expect(classify(e)).toEqual({ kind: 'rateLimit', resetAt: 1_700_000_001_234 });
-    expect(classify(tagged(new ccxt.RateLimitExceeded('x'), 200, { retCode: '10006' }))).toEqual({ kind: 'rateLimit', resetAt: undefined });
+    expect(classify(e)).toEqual({ kind: 'rateLimit', resetAt: 1_700_000_001_234, reason: 'rateLimit' });
+    expect(classify(tagged(new ccxt.RateLimitExceeded('x'), 200, { retCode: '10006' }))).toEqual({ kind: 'rateLimit', resetAt: undefined, reason: 'rateLimit' });
+  });
+
+  it('reads an HTTP 429 as a rate limit of its own, not as the API limit 10006', () => {
+    expect(classify(tagged(new ccxt.RateLimitExceeded('bybit GET 429 Too Many Requests'), 429))).toEqual({ kind: 'rateLimit', resetAt: undefined, reason: 'http429' });
   });
 
   it('retries 10016 although ccxt raises a plain ExchangeError', () => {
@@ -28,7 +32,7 @@ describe('classifyRestError', () => {
   });
 
   it('treats untagged ccxt errors by class', () => {
-    expect(classify(new ccxt.RateLimitExceeded('429'))).toEqual({ kind: 'rateLimit', resetAt: undefined });
+    expect(classify(new ccxt.RateLimitExceeded('429'))).toEqual({ kind: 'rateLimit', resetAt: undefined, reason: 'rateLimit' });
     expect(classify(new ccxt.RequestTimeout('t'))).toEqual({ kind: 'transient' });
     expect(classify(new ccxt.ExchangeNotAvailable('503'))).toEqual({ kind: 'transient' });
     expect(classify(new ccxt.BadRequest('params'))).toEqual({ kind: 'fatal' });

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { describe, expect, it } from 'vitest';
 import { entriesOf, runDelistingChurn } from './testing/delisting-churn.ts';
 
@@ -13,7 +14,7 @@ describe('delisting through real ccxt against the emulator', () => {
     expect(r.trackedEver).toBe(105);
     expect(r.gone).toHaveLength(100);
     // The window was there: ccxt filed messages under the bare exchange id before most evictions.
-    expect(r.outlived).toBeGreaterThan(80);
+    expect(r.outlived).toBeGreaterThan(50);
     const leftovers = r.gone.filter((s) => entriesOf(r, s) > 0);
     expect(leftovers).toEqual([]);
     // Bounded by the live universe: only live symbols' names, each within its streams' share of every kind.

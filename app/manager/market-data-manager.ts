@@ -24,6 +24,8 @@ import { appendNewer, gapFetchSize, listFor, mergeByKey, ohlcvKey, symbolOfKey, 
 import { processMemoryProbe, type MemoryProbe } from './memory-probe.ts';
 import { buildRefreshJobs } from './refresh-jobs.ts';
 import { RefreshScheduler, type JobLagStats } from './refresh-scheduler.ts';
+import { runStatusChecks } from './status-check.ts';
+import { componentAges, type ComponentAge } from './data-ages.ts';
 import { Universe, type ListingTurns, type ManagerLog } from './universe.ts';
 
 export type TopicKind = 'candles' | 'ticker' | 'trades' | 'orderbook' | 'liquidations';
@@ -83,6 +85,7 @@ export class MarketDataManager {
   private readonly lifetime = new AbortController();
   private scheduler: RefreshScheduler | undefined;
   private rotation: Promise<void> = Promise.resolve();
+  private statusChecks: Promise<void> = Promise.resolve();
 
   constructor(o: MarketDataManagerOptions) {
     // One sleep listener per refresh job plus the rotation: more than Node's default warning at 10.
@@ -113,6 +116,7 @@ export class MarketDataManager {
       concurrency: this.config.refresh.concurrency,
       signal: this.lifetime.signal,
       symbols: () => this.universe.symbols(),
+      isTracked: (symbol) => this.universe.has(symbol),
       running: () => this.monitoring,
       onError: (job, symbol, err) => {
         this.countError(`${job}:${errorKind(err)}`);
@@ -121,6 +125,29 @@ export class MarketDataManager {
     });
     this.scheduler.start(buildRefreshJobs(this.source, this, this.config));
     this.rotation = this.universe.rotate(() => this.config, () => this.monitoring);
+    const fetchStatus = this.source.fetchTradingStatus?.bind(this.source);
+    if (fetchStatus) {
+      this.statusChecks = runStatusChecks({
+        clock: this.clock,
+        signal: this.lifetime.signal,
+        intervalMs: () => this.config.refresh.statusSeconds * 1000,
+        running: () => this.monitoring,
+        symbols: () => this.universe.symbols(),
+        fetch: fetchStatus,
+        evict: (gone) => this.evictNotTrading(gone),
+        onError: (err) => this.countError(`status:${errorKind(err)}`),
+      });
+    }
+  }
+
+  /** Symbols that stopped trading leave at once: untracked, caches evicted, streams released. */
+  evictNotTrading(gone: ReadonlyMap<string, string>): void {
+    this.universe.untrack(gone.keys());
+    for (const [symbol, status] of gone) {
+      this.countError(`delisted:${status}`);
+      this.log?.warn({ symbol, status }, `${symbol} is no longer Trading (${status}): evicted at once`);
+    }
+    this.evictUntracked();
   }
 
   /** Stops loops and streams; the source itself is closed by whoever created it. */
@@ -128,7 +155,7 @@ export class MarketDataManager {
     this.monitoring = false;
     this.lifetime.abort();
     this.universe.stopAll();
-    await Promise.all([this.scheduler?.settled(), this.rotation]);
+    await Promise.all([this.scheduler?.settled(), this.rotation, this.statusChecks]);
   }
 
   /** Each refresh job's lag behind its interval (empty before start): for /status and /metrics. */
@@ -310,6 +337,26 @@ export class MarketDataManager {
       longShortRatio: totalSize(this.longShortRatio),
       liquidations: totalSize(this.liquidations),
     };
+  }
+
+  /** How old each component's newest data is (candles by their open time), for /status. */
+  dataAges(): Record<string, ComponentAge> {
+    const newest = <T>(map: ReadonlyMap<string, T>, at: (v: T) => number | undefined) => [...map].map(([key, v]) => [key, at(v)] as const);
+    return componentAges(this.clock.now(), {
+      ticker: newest(this.tickers, (t) => t.timestamp),
+      orderbook: newest(this.orderBooks, (b) => b.timestamp),
+      trades: newest(this.trades, (l) => l.last()?.timestamp),
+      ohlcv: newest(this.ohlcv, (store) => store.last()?.[0]),
+      openInterest: newest(this.openInterest, (p) => p.timestamp),
+      openInterestHistory: newest(this.openInterestHistory, (l) => l.last()?.timestamp),
+      longShortRatio: newest(this.longShortRatio, (l) => l.last()?.timestamp),
+      liquidations: newest(this.liquidations, (l) => l.last()?.timestamp),
+    });
+  }
+
+  /** Symbols whose cached book lost its stream's sequence and waits for a snapshot. */
+  staleBooks(): string[] {
+    return [...this.orderBooks].filter(([, b]) => b.stale === true).map(([symbol]) => symbol);
   }
 
   candlesRetained(): number {

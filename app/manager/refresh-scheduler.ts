@@ -18,6 +18,8 @@ export interface RefreshSchedulerOptions {
   signal: AbortSignal;
   /** The tracked universe at the moment a pass starts. */
   symbols(): readonly string[];
+  /** Still tracked when its turn in the pass comes: a symbol evicted mid-pass (delisted) is skipped, not fetched. */
+  isTracked?(symbol: string): boolean;
   /** Refresh loops run while this holds (the manager's monitoring flag); the cleanup never reads it. */
   running(): boolean;
   onError(job: string, symbol: string, err: unknown): void;
@@ -98,7 +100,7 @@ export class RefreshScheduler {
       this.o.symbols().map(async (symbol) => {
         await this.gate.acquire(job.priority ?? 0);
         try {
-          if (!this.o.signal.aborted) await job.run(symbol);
+          if (!this.o.signal.aborted && (this.o.isTracked?.(symbol) ?? true)) await job.run(symbol);
         } catch (err) {
           this.o.onError(job.name, symbol, err);
         } finally {

@@ -49,6 +49,8 @@ export class Universe {
   private readonly unwatching = new Set<Promise<void>>();
   /** Streams started and released since start: the listing turns /metrics counts. */
   readonly turns: ListingTurns = { added: 0, evicted: 0 };
+  /** Found not Trading by the status check: kept out until a fresh listing (a topN re-rank) says otherwise. */
+  private readonly delisted = new Set<string>();
 
   constructor(private readonly o: UniverseOptions) {}
 
@@ -68,7 +70,7 @@ export class Universe {
   /** Tracks `symbols` as they are; `all` is the global universe they are this shard's part of. */
   track(symbols: readonly string[], all: readonly string[] = symbols): void {
     this.resolved = all.length > 0;
-    const next = new Set(symbols);
+    const next = new Set(symbols.filter((s) => !this.delisted.has(s)));
     for (const s of this.tracked) if (!next.has(s)) this.dropped.add(s);
     for (const s of next) {
       this.dropped.delete(s);
@@ -88,6 +90,8 @@ export class Universe {
       const [listed, turnover] = await Promise.all([this.o.source.loadSymbols(), this.o.source.fetchTurnovers()]);
       const ranked = rankUniverse(listed, turnover, this.ranked, { topN: config.topN, ...config.universe });
       this.ranked = new Set(ranked);
+      // The listing was just loaded: it is the word on what trades now.
+      this.delisted.clear();
       this.track(shardSymbols(ranked, config.shard), ranked);
     } catch (err) {
       this.o.countError(`universe:${err instanceof Error ? err.name : typeof err}`);
@@ -108,6 +112,16 @@ export class Universe {
       }
       await this.refresh(config());
     }
+  }
+
+  /** Stops tracking symbols that no longer trade, at once; the caller evicts their caches and streams. */
+  untrack(symbols: Iterable<string>): void {
+    for (const s of symbols) {
+      if (!this.tracked.delete(s)) continue;
+      this.delisted.add(s);
+      this.dropped.add(s);
+    }
+    this.list = [...this.tracked];
   }
 
   /** Symbols that left the universe and still hold a stream, even if they never cached anything. */

@@ -57,7 +57,7 @@ describe('an IP ban in the running service (sim, real ccxt)', () => {
 
     await until('the resume', async () => ((await rest()).paused === null ? true : undefined));
     const after = await rest();
-    expect(after.pauses).toEqual({ ipBan: 1, rateLimit: 0 });
+    expect(after.pauses).toEqual({ ipBan: 1, rateLimit: 0, http429: 0 });
     // The ban held the ticker (60 s interval) for two minutes: its lag says so.
     expect(after.jobs.find((j) => j.job === 'ticker')).toMatchObject({ priority: 0 });
     expect(after.jobs.find((j) => j.job === 'ticker')!.maxLagSeconds).toBeGreaterThan(30);

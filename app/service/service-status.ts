@@ -51,6 +51,8 @@ export function serviceStatus(o: {
     monitoring: o.manager.monitoring,
     trackedSymbols: o.manager.trackedSymbols(),
     caches: o.manager.cacheEntries(),
+    dataAgeSeconds: o.manager.dataAges(),
+    streams: { staleBooks: o.manager.staleBooks(), resyncing: source.topics?.resyncing ?? [], dropped: source.topics?.dropped ?? [] },
     candlesRetained: o.manager.candlesRetained(),
     candleBytes: o.manager.candleBytes(),
     lastCleanup: o.manager.lastCleanup ?? null,

@@ -22,7 +22,8 @@ export function simRotation(sim: ServiceConfig['sim']): Pick<EmulatorOptions, 'r
   const r = sim.rotation;
   if (r.everySeconds === 0) return {};
   const size = r.listed > 0 ? r.listed : sim.symbols - r.step;
-  return { rotation: { size, everyMs: r.everySeconds * 1000, step: r.step, ...(r.turns > 0 ? { turns: r.turns } : {}) } };
+  const delisting = { status: r.leavingStatus, statusLeadMs: r.statusLeadSeconds * 1000, lingerMs: r.lingerSeconds * 1000 };
+  return { rotation: { size, everyMs: r.everySeconds * 1000, step: r.step, ...(r.turns > 0 ? { turns: r.turns } : {}), delisting } };
 }
 
 /** The emulator on an ephemeral loopback port; it shares an injected SimClock, else makes its own. */

@@ -39,6 +39,9 @@ describe('startService (in process, fake source)', () => {
     expect(status).toMatchObject({ ready: true, exchange: 'sim', trackedSymbols: ['A/USDT:USDT', 'B/USDT:USDT', 'C/USDT:USDT'] });
     expect(status.lastCleanup).toMatchObject({ ohlcvTrimmed: 0 });
     expect((status.caches as Record<string, number>).ohlcv).toBeGreaterThan(0);
+    // How old each component's newest data is, and which streams are stale or given up on.
+    expect(status.dataAgeSeconds).toMatchObject({ ticker: { symbols: 3, newestSeconds: expect.any(Number), stalestSeconds: expect.any(Number) } });
+    expect(status.streams).toEqual({ staleBooks: [], resyncing: [], dropped: [] });
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toMatch(/leakproof_candles_retained [1-9]/);
     expect(metrics).toMatch(/leakproof_cache_entries\{component="ticker"\} 3/);
