@@ -1,5 +1,4 @@
 import { firstInsertKeepsLimit } from '../probes/store-probes.ts';
-import { MANAGER } from './app-files.ts';
 import { defineFix } from './define-fix.ts';
 
 export default defineFix({
@@ -7,8 +6,7 @@ export default defineFix({
   title: 'First insert of a new timeframe is trimmed to its limit before it is stored',
   severity: 'critical',
   why: 'The original skipped the size check on the first insert of a timeframe, so a 5,000-row backfill was kept whole.',
-  file: MANAGER,
-  anchor: { class: 'MarketDataManager', method: 'storeOhlcv' },
+  anchor: { writes: 'MarketDataManager#ohlcv' },
   region: { kind: 'not-cached-branch', map: 'MarketDataManager#ohlcv' },
   steps: {
     limit: { call: 'MarketDataManager#ohlcvLimit' },
@@ -27,10 +25,10 @@ export default defineFix({
     { id: 'trim-if-false', killer: 'static', op: { op: 'if-false', target: 'trim' } },
     { id: 'return-before-store', killer: 'static', op: { op: 'early-return', after: 'trim' } },
     { id: 'empty-branch', killer: 'static', op: { op: 'empty-branch', target: 'store' } },
-    { id: 'rename-method', killer: 'static', op: { op: 'rename-anchor' } },
+    { id: 'rename-method', killer: 'probe', op: { op: 'rename-anchor' } },
     { id: 'store-untrimmed', killer: 'static', op: { op: 'bypass', target: 'store', from: 'trim' } },
     { id: 'limit-x1000', killer: 'probe', op: { op: 'scale', target: 'limit', factor: 1000 } },
     { id: 'trim-noop', killer: 'probe', op: { op: 'scale-arg', target: 'trim', factor: 1000 } },
   ],
-  probes: [{ id: 'first-insert-keeps-limit', specIds: ['ohlcv-initial-trim'], covers: [MANAGER], make: firstInsertKeepsLimit }],
+  probes: [{ id: 'first-insert-keeps-limit', specIds: ['ohlcv-initial-trim'], make: firstInsertKeepsLimit }],
 });

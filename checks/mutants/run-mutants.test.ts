@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parseSpecs } from '../engine/spec-schema.ts';
 import { reformatText } from '../rewrites/reformat.ts';
-import { FIXTURES, REPO_ROOT, fixtureSpec, storeSpec } from '../testing/fixture-specs.ts';
+import { FIXTURES, FIXTURE_ENTRY, REPO_ROOT, fixtureSpec, storeSpec } from '../testing/fixture-specs.ts';
 import type { MutantDef, Operator, RewriteDef } from './mutant-types.ts';
 import { mutationScore, runMutants } from './run-mutants.ts';
 
 const specs = parseSpecs([
-  { ...storeSpec('store-forms.ts', 'Forms', 'hasNot'), id: 'store' },
+  { ...storeSpec('Forms', 'hasNot'), id: 'store' },
   fixtureSpec({
     id: 'loop',
-    file: `${FIXTURES}/loops.ts`,
-    anchor: { function: 'good' },
+    anchor: { declaration: 'good' },
     assert: [
       { kind: 'call-before-loop-and-after-sleep', call: { call: 'cleanup', as: 'cleanup' }, sleep: { call: 'clock.sleep', awaited: true, as: 'sleep' } },
       { kind: 'loop-runs-while-service-runs', loopHolding: { call: 'clock.sleep' } },
     ],
   }),
-  fixtureSpec({ id: 'deps', file: 'package.json', assert: [{ kind: 'dependency-hygiene', entry: 'app/main.ts', require: ['tsx'] }] }),
+  fixtureSpec({ id: 'deps', assert: [{ kind: 'dependency-hygiene', entry: 'app/main.ts', require: ['tsx'] }] }),
 ]);
 
 const m = (id: string, specId: string, operation: MutantDef['operation']): MutantDef => ({ id, specId, operation, killer: 'static' });
@@ -37,13 +36,13 @@ const mutants: MutantDef[] = [
 ];
 
 const rewrites: RewriteDef[] = [
-  { id: 'reformat', specId: 'store', description: 'reprinted at a 4-space indent', rewrite: reformatText },
-  { id: 'loop-reformat', specId: 'loop', description: 'reprinted at a 4-space indent', rewrite: reformatText },
+  { id: 'reformat', specId: 'store', file: `${FIXTURES}/store-forms.ts`, description: 'reprinted at a 4-space indent', rewrite: reformatText },
+  { id: 'loop-reformat', specId: 'loop', file: `${FIXTURES}/loops.ts`, description: 'reprinted at a 4-space indent', rewrite: reformatText },
 ];
 
 describe('mutant operators on fixtures', () => {
   it('every operator is killed by the static checks, and rewrites raise no alarm', async () => {
-    const run = await runMutants({ root: REPO_ROOT, specs, mutants, rewrites, probes: false });
+    const run = await runMutants({ root: REPO_ROOT, entry: FIXTURE_ENTRY, specs, mutants, rewrites, probes: false });
     const byOp = new Map<Operator, string>(run.mutants.map((r) => [mutants.find((d) => d.id === r.id)!.operation.op, r.status]));
     expect(Object.fromEntries(byOp)).toEqual(Object.fromEntries(mutants.map((d) => [d.operation.op, 'killed'])));
     expect(run.mutants.find((r) => r.id === 'after-loop')!.killedBy).toEqual(['loop']);
