@@ -41,8 +41,10 @@ export function reachableFiles(sources: SourceSet): string[] {
   const seen = new Set<string>();
   // Parsing only: relative specifiers name files (the project imports with .ts extensions), so the walk
   // needs no type checker; the checker is built once, later, by the first question a spec asks.
-  const walk = (rel: string) => {
-    if (seen.has(rel)) return;
+  const walk = (spec: string) => {
+    // tsx also resolves a specifier without its extension, or a folder's index.
+    const rel = [spec, `${spec}.ts`, `${spec}/index.ts`].find((r) => r.endsWith('.ts') && sources.text(r) !== undefined);
+    if (rel === undefined || seen.has(rel)) return;
     const sf = sources.originalSourceFile(rel);
     if (!sf) return;
     seen.add(rel);

@@ -64,6 +64,9 @@ export type Region = z.infer<typeof regionSchema>;
 const dominates = z
   .object({ kind: z.literal('dominates'), steps: z.array(stepSchema).min(2), at: z.number().int().min(0).optional() })
   .strict();
+const boundedOnEveryPath = z
+  .object({ kind: z.literal('bounded-on-every-path'), store: stepSchema, limit: stepSchema, trim: stepSchema })
+  .strict();
 const flowsInto = z.object({ kind: z.literal('flows-into'), from: stepSchema, to: stepSchema }).strict();
 const beforeLoopAndAfterSleep = z
   .object({ kind: z.literal('call-before-loop-and-after-sleep'), call: stepSchema, sleep: stepSchema })
@@ -110,6 +113,7 @@ const dependencyHygiene = z
 export const assertionSchema = z.discriminatedUnion('kind', [
   dominates,
   flowsInto,
+  boundedOnEveryPath,
   beforeLoopAndAfterSleep,
   loopRuns,
   returnShape,

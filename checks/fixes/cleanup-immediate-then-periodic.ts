@@ -9,8 +9,8 @@ export default defineFix({
   anchor: { calls: 'PeriodicMemoryCleanupOptions#cleanup' },
   steps: {
     cleanup: { call: 'PeriodicMemoryCleanupOptions#cleanup', viaLocalHelper: true, label: 'cleanup()' },
-    sleep: { call: 'Clock#sleep', label: 'clock.sleep(…)' },
-    awaitSleep: { call: 'Clock#sleep', awaited: true, label: 'await clock.sleep(…)' },
+    sleep: { call: 'Clock#sleep', viaLocalHelper: true, label: 'clock.sleep(…)' },
+    awaitSleep: { call: 'Clock#sleep', awaited: true, viaLocalHelper: true, label: 'await clock.sleep(…)' },
   },
   assert: (s) => [
     { kind: 'call-before-loop-and-after-sleep', call: s.cleanup, sleep: s.awaitSleep },

@@ -14,9 +14,8 @@ export default defineFix({
     store: { call: '.set', on: 'MarketDataManager#ohlcv', label: 'the store (ohlcv.set)' },
   },
   assert: (s) => [
-    { kind: 'dominates', steps: [s.limit, s.trim, s.store], at: 1 },
-    { kind: 'flows-into', from: s.limit, to: s.trim },
-    { kind: 'flows-into', from: s.trim, to: s.store },
+    { kind: 'dominates', steps: [s.limit, s.store], at: 1 },
+    { kind: 'bounded-on-every-path', store: s.store, limit: s.limit, trim: s.trim },
   ],
   mutants: [
     { id: 'delete-trim', killer: 'static', op: { op: 'delete', target: 'trim' } },

@@ -8,6 +8,7 @@ import type * as ManagerModule from '../../app/manager/market-data-manager.ts';
 import type * as FakeClockModule from '../../app/testing/fake-clock.ts';
 import type * as FakeSourceModule from '../../app/testing/fake-market-source.ts';
 import { RUNTIME_ENTRY } from '../runtime-files.ts';
+import { findExports } from './find-exports.ts';
 
 /**
  * The app modules a probe drives, loaded from a given root so that a mutated copy of app/ (in a temp
@@ -33,14 +34,30 @@ export type { CleanupResult };
 /** A module of the app under `root`, typed as the real tree's. */
 export const load = <T>(root: string, rel: string) => import(pathToFileURL(path.join(root, rel)).href) as Promise<T>;
 
+/** What each module is loaded for: the first name it must export. */
+const MODULE_OF = {
+  cleanup: 'periodicMemoryCleanup',
+  manager: 'MarketDataManager',
+  config: 'configSchema',
+  clock: 'FakeClock',
+  source: 'FakeMarketSource',
+  lines: 'STARTUP_LINE_RE',
+} as const;
+
 export async function loadApp(root: string): Promise<AppUnderProbe> {
+  const where = findExports(root, Object.values(MODULE_OF));
+  const at = (name: string) => {
+    const rel = where.get(name);
+    if (rel === undefined) throw new Error(`no file of app/ exports ${name}`);
+    return rel;
+  };
   const [cleanup, manager, config, clock, source, lines] = await Promise.all([
-    load<typeof CleanupModule>(root, 'app/cleanup/periodic-memory-cleanup.ts'),
-    load<typeof ManagerModule>(root, 'app/manager/market-data-manager.ts'),
-    load<typeof ConfigModule>(root, 'app/config/config-schema.ts'),
-    load<typeof FakeClockModule>(root, 'app/testing/fake-clock.ts'),
-    load<typeof FakeSourceModule>(root, 'app/testing/fake-market-source.ts'),
-    load<typeof LinesModule>(root, 'app/cleanup/cleanup-lines.ts'),
+    load<typeof CleanupModule>(root, at(MODULE_OF.cleanup)),
+    load<typeof ManagerModule>(root, at(MODULE_OF.manager)),
+    load<typeof ConfigModule>(root, at(MODULE_OF.config)),
+    load<typeof FakeClockModule>(root, at(MODULE_OF.clock)),
+    load<typeof FakeSourceModule>(root, at(MODULE_OF.source)),
+    load<typeof LinesModule>(root, at(MODULE_OF.lines)),
   ]);
   return {
     root,
