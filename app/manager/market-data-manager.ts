@@ -19,7 +19,7 @@ import type {
 } from '../core/market-types.ts';
 import type { MarketSource } from '../exchange/market-source.ts';
 import type { CleanupResult } from './cleanup-result.ts';
-import { appendNewer, gapFetchSize, listFor, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize } from './manager-store.ts';
+import { appendNewer, gapFetchSize, listFor, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize, type Timestamped } from './manager-store.ts';
 import { processMemoryProbe, type MemoryProbe } from './memory-probe.ts';
 import { buildRefreshJobs } from './refresh-jobs.ts';
 import { RefreshScheduler, type JobLagStats } from './refresh-scheduler.ts';
@@ -192,33 +192,31 @@ export class MarketDataManager {
   }
 
   storeOpenInterestHistory(symbol: string, rows: readonly OpenInterestPoint[]): number {
-    const limit = this.config.limits.oiHistory;
-    const list = listFor(this.openInterestHistory, symbol, limit);
-    const appended = appendNewer(list, rows.filter((p) => Number.isFinite(p.openInterestAmount)));
-    list.trimTo(limit);
-    return appended;
+    return this.storeSeries(this.openInterestHistory, symbol, this.config.limits.oiHistory, rows.filter((p) => Number.isFinite(p.openInterestAmount)));
   }
 
   storeTrades(symbol: string, rows: readonly TradePrint[]): number {
-    const limit = this.config.limits.trades;
-    const list = listFor(this.trades, symbol, limit);
-    const appended = appendNewer(list, rows.filter(isFinitePrint), sameTrade);
-    list.trimTo(limit);
-    return appended;
+    return this.storeSeries(this.trades, symbol, this.config.limits.trades, rows.filter(isFinitePrint), sameTrade);
   }
 
   storeLiquidations(symbol: string, rows: readonly LiquidationPrint[]): number {
-    const limit = this.config.limits.liquidations;
-    const list = listFor(this.liquidations, symbol, limit);
-    const appended = appendNewer(list, rows.filter(isFinitePrint), sameTrade);
-    list.trimTo(limit);
-    return appended;
+    return this.storeSeries(this.liquidations, symbol, this.config.limits.liquidations, rows.filter(isFinitePrint), sameTrade);
   }
 
   storeLongShortRatio(symbol: string, rows: readonly LongShortRatioPoint[]): number {
-    const limit = this.config.limits.longShortRatio;
-    const list = listFor(this.longShortRatio, symbol, limit);
-    const appended = appendNewer(list, rows.filter((p) => Number.isFinite(p.longShortRatio)));
+    return this.storeSeries(this.longShortRatio, symbol, this.config.limits.longShortRatio, rows.filter((p) => Number.isFinite(p.longShortRatio)));
+  }
+
+  /** Every bounded per-symbol series: the list sized to `limit` (rebuilt when it grew), newer rows appended, trimmed to `limit` (it may have shrunk). */
+  private storeSeries<T extends Timestamped>(
+    series: Map<string, BoundedList<T>>,
+    symbol: string,
+    limit: number,
+    rows: readonly T[],
+    sameItem?: (a: T, b: T) => boolean,
+  ): number {
+    const list = listFor(series, symbol, limit);
+    const appended = appendNewer(list, rows, sameItem);
     list.trimTo(limit);
     return appended;
   }

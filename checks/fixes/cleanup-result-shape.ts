@@ -1,5 +1,6 @@
 import { CLEANUP_RESULT_KEYS, cleanupReportsWhatItDid } from '../probes/cleanup-result-probe.ts';
 import { defineFix } from './define-fix.ts';
+import { everyCollectionEvicts } from '../probes/eviction-probe.ts';
 
 export default defineFix({
   id: 'cleanup-result-shape',
@@ -24,5 +25,8 @@ export default defineFix({
     { id: 'eviction-not-reported', killer: 'probe', op: { op: 'set-key', key: 'evicted', to: 'zero' } },
     { id: 'gc-not-reported', killer: 'probe', op: { op: 'set-key', key: 'gcRan', to: 'negate' } },
   ],
-  probes: [{ id: 'cleanup-reports-what-it-did', specIds: ['cleanup-result-shape'], make: cleanupReportsWhatItDid }],
+  probes: [
+    { id: 'cleanup-reports-what-it-did', specIds: ['cleanup-result-shape'], make: cleanupReportsWhatItDid },
+    { id: 'every-collection-evicts', specIds: ['cleanup-result-shape'], make: everyCollectionEvicts },
+  ],
 });
