@@ -72,6 +72,25 @@ export function exitIn(stmt: Node): Node | undefined {
   return found;
 }
 
+/**
+ * An exit in `stmt` that comes after `node` (`if (!(await wait())) break;` leaves after its own wait). The
+ * catch of a try around `node` is not after it: it runs only when `node` itself failed.
+ */
+export function exitAfter(stmt: Node, node: Node): Node | undefined {
+  let found: Node | undefined;
+  stmt.forEachDescendant((d, walk) => {
+    if (isFunctionBoundary(d)) return walk.skip();
+    const t = Node.isCatchClause(d) ? d.getParent() : undefined;
+    if (t && Node.isTryStatement(t) && encloses(t.getTryBlock(), node)) return walk.skip();
+    if (d.getStart() >= node.getEnd() && isExit(d, stmt)) {
+      found = d;
+      walk.stop();
+    }
+    return undefined;
+  });
+  return found;
+}
+
 function isExit(d: Node, within: Node): boolean {
   if (Node.isReturnStatement(d) || Node.isThrowStatement(d)) return true;
   if (!Node.isBreakStatement(d) && !Node.isContinueStatement(d)) return false;

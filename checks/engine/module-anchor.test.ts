@@ -50,7 +50,7 @@ describe('module anchor + runs-unconditionally', () => {
   it('a region on a module anchor fails loudly, and the schema takes exactly one anchor kind', () => {
     const withRegion = parseSpecs([{ ...spec[0]!, region: { kind: 'not-cached-branch', map: 'm' } }]);
     const [f] = checkSpecs(withRegion, createSourceSet(REPO_ROOT, FILE));
-    expect(f).toMatchObject({ ok: false, check: 'anchor', message: expect.stringMatching(/needs a function or method anchor/) });
+    expect(f).toMatchObject({ ok: false, check: 'anchor', notLocated: true, message: expect.stringMatching(/needs a function anchor/) });
     expect(() => parseSpecs([{ ...spec[0]!, anchor: { entry: true, declaration: 'f' } }])).toThrow(/anchor: an anchor names exactly one/);
   });
 });
