@@ -1,3 +1,4 @@
+import { extractMethod } from './operators/extract-method.ts';
 import { dropElseAfterReturn, elseForRest, forEachToForOf, invertIf } from './operators/control-flow.ts';
 import { functionToArrow, reformat, sleepIntoClosure } from './operators/functions.ts';
 import { importAlias, moveFile, renameSymbol } from './operators/names.ts';
@@ -20,4 +21,5 @@ export const OPERATORS: readonly RefactorOperator[] = [
   guardTrim,
   extractToModule,
   extractLocal,
+  extractMethod,
 ];

@@ -9,6 +9,7 @@ import { runProbes } from '../probes/run-probes.ts';
 
 /** What QA's fast stages say about a tree: located violations (with their findings), not-located fixes, failed in-process probes. */
 export interface FastVerdict {
+  findings: Finding[];
   violations: Finding[];
   notLocated: string[];
   failedProbes: Array<{ id: string; reason: string }>;
@@ -23,6 +24,7 @@ export async function fastQa(dir: string, specs: readonly Spec[] = appSpecs): Pr
   const failed = new Set(failedSpecIds(findings));
   const probes = await runProbes({ root: dir, only: IN_PROCESS_PROBES });
   return {
+    findings,
     violations: findings.filter((f) => !f.ok && !f.notLocated && failed.has(f.specId)),
     notLocated: notLocatedSpecIds(findings),
     failedProbes: probes.probes.filter((p) => !p.ok).map((p) => ({ id: p.id, reason: p.reason })),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Node, SyntaxKind, type Identifier } from 'ts-morph';
-import { freshNames } from '../../rewrites/rename.ts';
+import { freshNames, renameAll } from '../../rewrites/rename.ts';
 import type { OperatorContext, RefactorOperator } from '../operator-types.ts';
 
 /** Names private to their file or function: what renaming cannot change for any other module or a probe. */
@@ -26,7 +26,8 @@ export const renameSymbol: RefactorOperator = {
   apply(ctx) {
     const id = ctx.rng.pick(privateNames(ctx));
     if (!id) return false;
-    id.rename(freshNames(id.getSourceFile(), `${id.getText()}R`)(), { renameInComments: false, renameInStrings: false });
+    // As an editor does: a shorthand `{ size }` keeps its key (`{ size: sizeR1 }`).
+    id.rename(freshNames(id.getSourceFile(), `${id.getText()}R`)(), { renameInComments: false, renameInStrings: false, usePrefixAndSuffixText: true });
     return true;
   },
 };
@@ -38,8 +39,7 @@ export const importAlias: RefactorOperator = {
   apply(ctx) {
     const spec = ctx.rng.pick(ctx.files().flatMap((sf) => sf.getImportDeclarations().flatMap((d) => d.getNamedImports()).filter((s) => !s.getAliasNode())));
     if (!spec) return false;
-    spec.setAlias(freshNames(spec.getSourceFile(), `${spec.getName()}Alias`)());
-    return true;
+    return renameAll(ctx.project, [{ name: spec.getNameNode(), to: freshNames(spec.getSourceFile(), `${spec.getName()}Alias`)() }]).length > 0;
   },
 };
 
