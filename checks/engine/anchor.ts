@@ -23,16 +23,14 @@ export interface AnchorSite {
 /** ok false: nothing reached from the entry has the anchor's property, so the spec is not located (no verdict of its own). */
 export type Anchored = { ok: true; sites: AnchorSite[] } | { ok: false; reason: string };
 
-export const describeAnchor = (a: Anchor) =>
-  a.entry
-    ? 'the service entry'
-    : a.writes
-      ? `writes into ${a.writes}`
-      : a.calls
-        ? `calls of ${a.calls}`
-        : a.returns
-          ? `functions returning ${a.returns}`
-          : `declaration ${a.declaration ?? '?'}`;
+export function describeAnchor(a: Anchor): string {
+  if (a.entry) return 'the service entry';
+  if (a.writes) return `writes into ${a.writes}`;
+  if (a.calls) return `calls of ${a.calls}`;
+  if (a.creates) return `constructions of ${a.creates}`;
+  if (a.returns) return `functions returning ${a.returns}`;
+  return `declaration ${a.declaration ?? '?'}`;
+}
 
 /** The last name of a ref ('MarketDataManager#limits.trades' → 'trades', '.slice' → 'slice'). */
 const memberOf = (ref: string) => ref.split(/[#.]/).at(-1) ?? ref;
@@ -108,10 +106,11 @@ function scan(sf: SourceFile, key: string, find: () => Node[]): Node[] {
 }
 
 /** Nodes named like the ref's last part, in every reached file, that the type checker resolves to it. */
-function referencesTo(sources: SourceSet, ref: string, kind: 'access' | 'call'): Node[] {
+function referencesTo(sources: SourceSet, ref: string, kind: 'access' | 'call' | 'new'): Node[] {
   const name = memberOf(ref);
   return reachableSources(sources).flatMap((sf) => scan(sf, `${kind}:${ref}`, () =>
     descendantsOf(sf).filter((d) => {
+      if (kind === 'new') return Node.isNewExpression(d) && d.getExpression().getText().endsWith(name) && resolverOf(d).matches(d.getExpression(), ref);
       if (kind === 'call') {
         if (!Node.isCallExpression(d)) return false;
         const callee = d.getExpression();
@@ -140,6 +139,7 @@ export function resolveAnchor(sources: SourceSet, anchor: Anchor): Anchored {
   let owners: Node[] = [];
   if (anchor.writes) owners = referencesTo(sources, anchor.writes, 'access').filter((r) => isWrite(r)).flatMap((r) => ownerOf(r) ?? []);
   else if (anchor.calls) owners = referencesTo(sources, anchor.calls, 'call').flatMap((c) => ownerOf(c) ?? []);
+  else if (anchor.creates) owners = referencesTo(sources, anchor.creates, 'new').flatMap((c) => ownerOf(c) ?? []);
   else if (anchor.returns) owners = functionsReturning(sources, anchor.returns);
   else if (anchor.declaration) owners = declared(sources, anchor.declaration);
   const sites = sitesOf(owners);

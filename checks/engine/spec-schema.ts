@@ -43,6 +43,8 @@ export const anchorSchema = z
     writes: z.string().min(1).optional(),
     /** Functions (with their closures) that call this declaration. */
     calls: z.string().min(1).optional(),
+    /** Functions (with their closures) that construct this class. */
+    creates: z.string().min(1).optional(),
     /** Methods and functions declared to return this type. */
     returns: z.string().min(1).optional(),
     /** The top level of the service entry (what package.json scripts.start runs). */
@@ -51,8 +53,8 @@ export const anchorSchema = z
     declaration: z.string().min(1).optional(),
   })
   .strict()
-  .refine((a) => [a.writes, a.calls, a.returns, a.entry, a.declaration].filter((x) => x !== undefined).length === 1, {
-    message: 'an anchor names exactly one of writes, calls, returns, entry or declaration',
+  .refine((a) => [a.writes, a.calls, a.creates, a.returns, a.entry, a.declaration].filter((x) => x !== undefined).length === 1, {
+    message: 'an anchor names exactly one of writes, calls, creates, returns, entry or declaration',
   });
 export type Anchor = z.infer<typeof anchorSchema>;
 

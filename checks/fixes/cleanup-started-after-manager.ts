@@ -6,7 +6,7 @@ export default defineFix({
   title: 'The service starts the cleanup task with the manager, after the manager exists',
   severity: 'critical',
   why: 'A later bug started the cleanup task on an object that was still undefined, so it never ran and the startup line never appeared.',
-  anchor: { calls: 'periodicMemoryCleanup' },
+  anchor: { creates: 'MarketDataManager' },
   steps: {
     manager: { new: 'MarketDataManager' },
     task: { call: 'periodicMemoryCleanup' },

@@ -20,7 +20,8 @@ export default defineFix({
     { id: 'drop-purge', killer: 'static', op: { op: 'delete', target: 'purge' } },
     { id: 'purge-if-false', killer: 'static', op: { op: 'if-false', target: 'purge' } },
     { id: 'skip-purge-when-unlisted', killer: 'static', op: { op: 'insert-before', target: 'purge', text: 'if (this.d.ex.markets?.[symbol] === undefined) return;' } },
-    { id: 'drop-unsubscribe', killer: 'static', op: { op: 'delete', target: 'unsubscribe' } },
+    // Without the unsubscribe the spec has nothing to anchor on (not located); the churn probe sees the server still pushing.
+    { id: 'drop-unsubscribe', killer: 'probe', op: { op: 'delete', target: 'unsubscribe' } },
     // The original: the id looked up again in the market table, which throws BadSymbol once the symbol is gone.
     { id: 'market-lookup-again', killer: 'probe', op: { op: 'insert-before', target: 'unsubscribe', text: 'this.d.ex.marketId(symbol);' } },
   ],
