@@ -23,7 +23,8 @@ export default defineFix({
     { id: 'swap-trim-store', killer: 'static', op: { op: 'swap', target: 'trim', other: 'store' } },
     { id: 'trim-if-false', killer: 'static', op: { op: 'if-false', target: 'trim' } },
     { id: 'return-before-store', killer: 'static', op: { op: 'early-return', after: 'trim' } },
-    { id: 'empty-branch', killer: 'static', op: { op: 'empty-branch', target: 'store' } },
+    // An emptied branch stores nothing, so nothing writes the collection: not located statically; the probe sees no candles kept.
+    { id: 'empty-branch', killer: 'probe', op: { op: 'empty-branch', target: 'store' } },
     { id: 'rename-method', killer: 'probe', op: { op: 'rename-anchor' } },
     { id: 'store-untrimmed', killer: 'static', op: { op: 'bypass', target: 'store', from: 'trim' } },
     { id: 'limit-x1000', killer: 'probe', op: { op: 'scale', target: 'limit', factor: 1000 } },
