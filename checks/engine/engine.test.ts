@@ -15,7 +15,7 @@ describe('not-cached branch: equivalent forms all pass', () => {
 
   it('points the dominates finding at the trim (1-based line and column)', () => {
     const [dom] = run([storeSpec('Forms', 'hasNot')]);
-    expect(dom).toMatchObject({ ok: true, line: 10, col: 23 });
+    expect(dom).toMatchObject({ ok: true, file: `${FIXTURES}/store-forms.ts`, line: 10, col: 23 });
   });
 });
 

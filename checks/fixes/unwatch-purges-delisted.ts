@@ -1,4 +1,4 @@
-import { CHURN_PROBE_TIMEOUT_MS, CHURN_SCRIPT, delistedSymbolsLeaveNoState } from '../probes/churn-probe.ts';
+import { CHURN_PROBE_TIMEOUT_MS, delistedSymbolsLeaveNoState } from '../probes/churn-probe.ts';
 import { defineFix } from './define-fix.ts';
 
 export default defineFix({
