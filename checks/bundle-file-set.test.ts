@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundleFileSet } from './bundle-file-set.ts';

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appSpecs } from './fixes/index.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { scanImports, type ImportRef } from './engine/import-scan.ts';
 
 /**
- * The runtime file set (DESIGN.md "Contracts"): the import closure of app/main.ts plus package.json and
+ * The runtime file set (docs/leak-history-and-log-contract.md): the import closure of app/main.ts plus package.json and
  * package-lock.json. Spec 7 uses it; the QA source hash uses the bundle's inputs (bundle-file-set.ts).
  */
 

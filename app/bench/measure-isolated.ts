@@ -1,14 +1,14 @@
-import { execFile as nodeExecFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { MeasureRequest, SampleShape } from './measure-request.ts';
+import { parseJsonLine } from '../core/json-line.ts';
+import { describeFailure, runProcess, type ProcessResult, type RunProcessOptions } from '../core/run-process.ts';
 import type { Measure } from './measure-in-process.ts';
 
-export type ExecFile = (file: string, args: readonly string[], options: { timeout: number; maxBuffer: number }) => Promise<{ stdout: string }>;
+export type RunProcess = (argv: readonly string[], options: RunProcessOptions) => Promise<ProcessResult>;
 
 export interface IsolatedOptions {
-  execFile?: ExecFile;
+  run?: RunProcess;
   /** A measurement that takes longer than this is killed and reported as failed. */
   timeoutMs?: number;
 }
@@ -44,7 +44,7 @@ async function bundleChild(): Promise<{ ok: true } | { ok: false; reason: string
  * event-loop delay then see that design's heap alone, not the other designs' garbage or the bench's own.
  */
 export function isolatedMeasure(options: IsolatedOptions = {}): Measure {
-  const execFile = options.execFile ?? (promisify(nodeExecFile) as ExecFile);
+  const run = options.run ?? runProcess;
   const timeout = options.timeoutMs ?? 300_000;
   let bundled: ReturnType<typeof bundleChild> | undefined;
   return async (implementation, scenario, config) => {
@@ -52,16 +52,12 @@ export function isolatedMeasure(options: IsolatedOptions = {}): Measure {
     const ready = await (bundled ??= bundleChild());
     if (!ready.ok) return ready;
     const args = ['--expose-gc', CHILD_BUNDLE, request];
-    try {
-      const { stdout } = await execFile(process.execPath, args, { timeout, maxBuffer: 1 << 20 });
-      const sample = SampleShape.safeParse(JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null'));
-      if (!sample.success) return { ok: false, reason: `${implementation}/${scenario.name}: the child printed no sample` };
-      return { ok: true, sample: sample.data };
-    } catch (error) {
-      const e = error as { stderr?: string; message: string };
-      // Node ends a crash with its version line; the child's own line or the error's names the cause.
-      const detail = e.stderr?.split('\n').find((l) => /^(measure-child: |\w*Error: )/.test(l)) ?? e.message;
-      return { ok: false, reason: `${implementation}/${scenario.name}: ${detail}` };
-    }
+    const r = await run([process.execPath, ...args], { timeoutMs: timeout });
+    const sample = parseJsonLine(r.stdout.trim().split('\n').at(-1) ?? '', SampleShape);
+    if (r.code === 0 && sample !== undefined) return { ok: true, sample };
+    if (r.code === 0) return { ok: false, reason: `${implementation}/${scenario.name}: the child printed no sample` };
+    // Node ends a crash with its version line; the child's own line or the error's names the cause.
+    const detail = r.stderr.split('\n').find((l) => /^(measure-child: |\w*Error: )/.test(l)) ?? describeFailure(r);
+    return { ok: false, reason: `${implementation}/${scenario.name}: ${detail}` };
   };
 }

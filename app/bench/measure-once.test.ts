@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { describe, expect, it } from 'vitest';
 import type { BenchConfig } from './bench-config.ts';
 import { CCXT, RING, SCENARIOS } from './bench-config.ts';

@@ -1,23 +1,36 @@
+import ccxt from 'ccxt';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isOnTimeframeGrid, parseTimeframe, timeframeMs } from './timeframe.ts';
+import { BYBIT_TIMEFRAMES, BYBIT_TIMEFRAME_NAMES, isOnTimeframeGrid, parseTimeframe, timeframeMs, type ParsedTimeframe } from './timeframe.ts';
 
-const grid = (ts: number, tf: string) => isOnTimeframeGrid(ts, parseTimeframe(tf)!);
+const parsed = (tf: string): ParsedTimeframe => {
+  const p = parseTimeframe(tf);
+  if (p === undefined) throw new Error(`${tf} should parse`);
+  return p;
+};
+const grid = (ts: number, tf: string) => isOnTimeframeGrid(ts, parsed(tf));
 
-describe('timeframeMs', () => {
-  it('parses ccxt timeframe strings', () => {
-    expect(timeframeMs('1m')).toBe(60_000);
-    expect(timeframeMs('5m')).toBe(300_000);
-    expect(timeframeMs('1h')).toBe(3_600_000);
-    expect(timeframeMs('4h')).toBe(14_400_000);
-    expect(timeframeMs('1d')).toBe(86_400_000);
-    expect(timeframeMs('1w')).toBe(604_800_000);
-    expect(timeframeMs('30s')).toBe(30_000);
+/** ccxt bybit's own unified → interval map, the source of truth for "what Bybit serves". */
+const ccxtBybitTimeframes: unknown = new ccxt.bybit().timeframes;
+
+describe('the timeframe table', () => {
+  it("is ccxt bybit's own timeframes map, interval for interval", () => {
+    const ours = Object.fromEntries(Object.entries(BYBIT_TIMEFRAMES).map(([tf, { interval }]) => [tf, interval]));
+    expect(ours).toEqual(ccxtBybitTimeframes);
   });
 
-  it('returns undefined for anything else, without throwing', () => {
-    for (const bad of ['', 'm', '0m', '1x', '1 m', '01m', '1m ', '-1m', '99999m']) expect(timeframeMs(bad)).toBeUndefined();
-    expect(timeframeMs(undefined as unknown as string)).toBeUndefined();
-    expect(timeframeMs(42 as unknown as string)).toBeUndefined();
+  it("gives every timeframe the length ccxt's parseTimeframe gives it", () => {
+    for (const tf of BYBIT_TIMEFRAME_NAMES) expect(timeframeMs(tf), tf).toBe(ccxt.parseTimeframe(tf) * 1000);
+  });
+
+  it('accepts exactly the table: any other string, number or nothing is undefined, never a throw', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.stringMatching(/^\d{1,4}[smhdwMy]$/), fc.integer(), fc.constant(undefined)), (input) => {
+        const known = typeof input === 'string' && BYBIT_TIMEFRAME_NAMES.includes(input);
+        expect(parseTimeframe(input as string) !== undefined).toBe(known);
+      }),
+    );
+    for (const bad of ['0m', '1s', '2m', '90m', '1y', '01m', '1m ', '-1m', 'toString', '__proto__']) expect(timeframeMs(bad), bad).toBeUndefined();
   });
 });
 

@@ -30,14 +30,14 @@ describe('cleanup lines', () => {
     expect(completeLine('startup', result({ memoryBeforeMb: 270.3, memoryAfterMb: 270.5 }))).toContain('Memory: 270.3MB → 270.5MB (+0.2MB grew)');
   });
 
-  it('matches the DESIGN.md regexes, and each regex only its own kind', () => {
+  it('matches the documented contract regexes, and each regex only its own kind', () => {
     const startup = completeLine('startup', result());
     const periodic = completeLine('periodic', result());
     expect(startup).toMatch(STARTUP_LINE_RE);
     expect(periodic).toMatch(PERIODIC_LINE_RE);
     expect(periodic).not.toMatch(STARTUP_LINE_RE);
     expect(startup).not.toMatch(PERIODIC_LINE_RE);
-    // DESIGN's regex copied by hand, so a drift of the exported one cannot hide here.
+    // The documented regex copied by hand, so a drift of the exported one cannot hide here.
     const design =
       /✅ Startup cleanup complete in \d+\.\d{2}s: OHLCV trimmed: \d+, OI trimmed: \d+, GC: (yes|no), Memory: \d+\.\dMB → \d+\.\dMB \([+-]\d+\.\dMB (freed|grew)\)/u;
     expect(startup).toMatch(design);

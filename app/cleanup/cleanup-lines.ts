@@ -1,8 +1,8 @@
 import type { CleanupResult } from '../manager/cleanup-result.ts';
 
 /**
- * The cleanup log lines are a contract with deploy's log proof (DESIGN.md "The service logs these
- * lines"), so their text lives in one pure module together with the regexes that tests and probes use.
+ * The cleanup log lines are a contract with deploy's log proof (docs/leak-history-and-log-contract.md),
+ * so their text lives in one pure module together with the regexes that tests and probes use.
  */
 
 export const taskStartedLine = (intervalSeconds: number) => `🧹 Memory cleanup task started (interval: ${intervalSeconds}s)`;
@@ -34,7 +34,7 @@ export const failedLine = (kind: CleanupKind, err: unknown) =>
   `❌ ${kind === 'startup' ? 'Startup' : 'Periodic'} memory cleanup failed: ${err instanceof Error ? err.message : String(err)}`;
 
 /**
- * DESIGN.md's startup-line regex, widened to the honest wording: `(-15.8MB freed)` or `(+0.2MB grew)`.
+ * The contract's startup-line regex, widened to the honest wording: `(-15.8MB freed)` or `(+0.2MB grew)`.
  * It also accepts the older `(+0.2MB freed)` of builds already deployed, so a rollback's proof passes.
  */
 const fields =

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_COMPONENT_BOUNDS } from '../caches/ohlcv-limits.ts';
+import { BYBIT_TIMEFRAME_NAMES, isBybitTimeframe } from '../caches/timeframe.ts';
+import { BOOK_DEPTHS, bookDepthMessage } from '../exchange/book-depths.ts';
 
 /**
  * The service configuration. Every field has a default so that `npm start` with no file runs the whole
@@ -19,7 +21,10 @@ const count = (max: number) =>
     .min(1, 'must be ≥ 1')
     .max(max, `must be ≤ ${max}`);
 
-const timeframe = z.string().regex(/^\d+[mhdwM]$/, 'must be a timeframe such as 1m, 5m, 4h, 1d');
+/** Only what Bybit serves klines for: `0m` or `90s` would make a refresh job that never fetches. */
+const timeframe = z.string().refine((tf): boolean => isBybitTimeframe(tf), {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a kline interval Bybit serves (${BYBIT_TIMEFRAME_NAMES.join(', ')})`,
+});
 
 const refreshSchema = z
   .object({
@@ -47,7 +52,11 @@ const limitsSchema = z
     trades: count(100_000).default(DEFAULT_COMPONENT_BOUNDS.trades),
     liquidations: count(100_000).default(DEFAULT_COMPONENT_BOUNDS.liquidations),
     longShortRatio: count(100_000).default(288),
-    orderbookDepth: count(1000).default(50),
+    /** The WS book's depth, which is also the REST book's: only depths ccxt and Bybit both accept. */
+    orderbookDepth: z
+      .number({ error: 'must be a number' })
+      .refine((depth) => BOOK_DEPTHS.includes(depth), bookDepthMessage(BOOK_DEPTHS))
+      .default(50),
   })
   .strict()
   .prefault({});

@@ -65,7 +65,7 @@ describe('loadConfig', () => {
     [{ LEAKPROOF_HTTP_PORT: 'abc' }, 'http.port: must be a port number (from LEAKPROOF_HTTP_PORT)'],
     [{ LEAKPROOF_CLEANUP_INTERVAL_SECONDS: '0' }, 'cleanup.intervalSeconds: must be ≥ 1'],
     [{ LEAKPROOF_EXCHANGE: 'binance' }, "exchange: must be 'sim' or 'bybit'"],
-    [{ LEAKPROOF_TIMEFRAMES: '1m,weekly' }, 'timeframes.1: must be a timeframe'],
+    [{ LEAKPROOF_TIMEFRAMES: '1m,weekly' }, 'timeframes.1: "weekly" is not a kline interval Bybit serves'],
   ])('rejects %o naming the field and the reason', (env, reason) => {
     const r = loadConfig({ env });
     expect(r.ok).toBe(false);
@@ -118,6 +118,16 @@ describe('loadConfig', () => {
     expect(missing).toEqual({ ok: false, reason: 'config file /nope.yaml: not found' });
   });
 
+  it('refuses a timeframe Bybit serves no klines for, naming the field and the reason', () => {
+    const read = files({ '/tf.yaml': "timeframes: ['1m', '0m']\n", '/ohlcv.yaml': 'refresh:\n  ohlcvSeconds:\n    90s: 60\n' });
+    const list = loadConfig({ configPath: '/tf.yaml', env: {}, readFile: read });
+    const key = loadConfig({ configPath: '/ohlcv.yaml', env: {}, readFile: read });
+    expect(list.ok === false && list.reason).toMatch(/^timeframes\.1: "0m" is not a kline interval Bybit serves \(1m, 3m, 5m, /);
+    expect(key.ok === false && key.reason).toMatch(/^refresh\.ohlcvSeconds.*"90s" is not a kline interval Bybit serves/);
+    const ok = loadConfig({ env: { LEAKPROOF_TIMEFRAMES: '1m,2h,1w' } });
+    expect(ok.ok).toBe(true);
+  });
+
   it('takes the shard from LEAKPROOF_SHARD_INDEX / _COUNT (default 0 of 1) and names an index past the count', () => {
     const single = loadConfig({ env: {} });
     const second = loadConfig({ configPath: '/s.yaml', readFile: files({ '/s.yaml': 'shard:\n  count: 2\n' }), env: { LEAKPROOF_SHARD_INDEX: '1' } });
@@ -138,5 +148,17 @@ describe('loadConfig', () => {
     expect(r.secrets).toEqual({ apiKey: 'k', secret: 's' });
     expect(JSON.stringify(r.config)).not.toContain('"k"');
     expect(r.warnings).toEqual([]);
+  });
+});
+
+describe('order-book depth', () => {
+  it.each([20, 500, 2, 0, 1001])('depth %i is a one-line error naming the field and the depths ccxt and Bybit both accept', (depth) => {
+    const r = loadConfig({ env: { LEAKPROOF_LIMITS_ORDERBOOK_DEPTH: String(depth) } });
+    expect(r).toEqual({ ok: false, reason: `limits.orderbookDepth: must be one of 1, 50, 200 (the order-book depths both ccxt and Bybit accept for linear perps) (from LEAKPROOF_LIMITS_ORDERBOOK_DEPTH)` });
+  });
+
+  it.each([1, 50, 200])('depth %i is accepted', (depth) => {
+    const r = loadConfig({ env: { LEAKPROOF_LIMITS_ORDERBOOK_DEPTH: String(depth) } });
+    expect(r.ok && r.config.limits.orderbookDepth).toBe(depth);
   });
 });

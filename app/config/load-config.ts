@@ -67,7 +67,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ConfigResult {
     const reasons = parsed.error.issues.map((issue) => {
       const field = issue.path.map(String).join('.') || '(top level)';
       const origin = fromEnv.get(field);
-      return `${field}: ${issue.message}${origin ? ` (from ${origin})` : ''}`;
+      // A bad record key (a timeframe Bybit does not serve) says why, not zod's bare "Invalid key in record".
+      const message = (issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined) ?? issue.message;
+      return `${field}: ${message}${origin ? ` (from ${origin})` : ''}`;
     });
     return { ok: false, reason: reasons.join('; ') };
   }

@@ -30,11 +30,6 @@ export function backoffMs(p: RetryPolicy, retry: number, random: () => number): 
   return capped * (1 - p.jitter * random());
 }
 
-/** The most specific class name of an error: ccxt sets `name` on each class. */
-export function errorKind(error: unknown): string {
-  if (error instanceof Error) return error.name || error.constructor.name;
-  return 'NonError';
-}
 
 export interface RetryDeps {
   policy: RetryPolicy;

@@ -7,6 +7,7 @@ import type { OhlcvStore, OhlcvStoreFactory } from '../caches/ohlcv-store.ts';
 import { DROP_REASONS, timeframeMs, validateCandles } from '../caches/validate-candles.ts';
 import type { ServiceConfig } from '../config/config-schema.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
+import { errorKind } from '../core/error-kind.ts';
 import type {
   Candle,
   LiquidationPrint,
@@ -19,7 +20,7 @@ import type {
 } from '../core/market-types.ts';
 import type { MarketSource } from '../exchange/market-source.ts';
 import type { CleanupResult } from './cleanup-result.ts';
-import { appendNewer, gapFetchSize, listFor, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize, type Timestamped } from './manager-store.ts';
+import { appendNewer, gapFetchSize, listFor, mergeByKey, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize } from './manager-store.ts';
 import { processMemoryProbe, type MemoryProbe } from './memory-probe.ts';
 import { buildRefreshJobs } from './refresh-jobs.ts';
 import { RefreshScheduler, type JobLagStats } from './refresh-scheduler.ts';
@@ -38,6 +39,9 @@ export interface MarketDataManagerOptions {
   /** Told about every cleanup result (metrics); the manager keeps the last one for /status. */
   onCleanup?: (result: CleanupResult) => void;
 }
+
+/** A trade's identity: the exchange's id, or, without one, everything the print says. */
+const tradeKey = (t: TradePrint) => t.id ?? `${t.timestamp}|${t.price}|${t.amount}|${t.side}`;
 
 const sameTrade = (a: TradePrint, b: TradePrint) =>
   a.id !== undefined && b.id !== undefined ? a.id === b.id : a.price === b.price && a.amount === b.amount && a.side === b.side;
@@ -192,33 +196,30 @@ export class MarketDataManager {
   }
 
   storeOpenInterestHistory(symbol: string, rows: readonly OpenInterestPoint[]): number {
-    return this.storeSeries(this.openInterestHistory, symbol, this.config.limits.oiHistory, rows.filter((p) => Number.isFinite(p.openInterestAmount)));
+    const valid = rows.filter((p) => Number.isFinite(p.openInterestAmount));
+    return this.storeSeries(this.openInterestHistory, symbol, this.config.limits.oiHistory, (list) => appendNewer(list, valid));
   }
 
   storeTrades(symbol: string, rows: readonly TradePrint[]): number {
-    return this.storeSeries(this.trades, symbol, this.config.limits.trades, rows.filter(isFinitePrint), sameTrade);
+    const limit = this.config.limits.trades;
+    return this.storeSeries(this.trades, symbol, limit, (list) => mergeByKey(list, rows.filter(isFinitePrint), tradeKey, limit));
   }
 
   storeLiquidations(symbol: string, rows: readonly LiquidationPrint[]): number {
-    return this.storeSeries(this.liquidations, symbol, this.config.limits.liquidations, rows.filter(isFinitePrint), sameTrade);
+    return this.storeSeries(this.liquidations, symbol, this.config.limits.liquidations, (list) => appendNewer(list, rows.filter(isFinitePrint), sameTrade));
   }
 
   storeLongShortRatio(symbol: string, rows: readonly LongShortRatioPoint[]): number {
-    return this.storeSeries(this.longShortRatio, symbol, this.config.limits.longShortRatio, rows.filter((p) => Number.isFinite(p.longShortRatio)));
+    const valid = rows.filter((p) => Number.isFinite(p.longShortRatio));
+    return this.storeSeries(this.longShortRatio, symbol, this.config.limits.longShortRatio, (list) => appendNewer(list, valid));
   }
 
-  /** Every bounded per-symbol series: the list sized to `limit` (rebuilt when it grew), newer rows appended, trimmed to `limit` (it may have shrunk). */
-  private storeSeries<T extends Timestamped>(
-    series: Map<string, BoundedList<T>>,
-    symbol: string,
-    limit: number,
-    rows: readonly T[],
-    sameItem?: (a: T, b: T) => boolean,
-  ): number {
+  /** Every bounded per-symbol series: the list sized to `limit` (rebuilt when it grew), the rows merged in, trimmed to `limit` (it may have shrunk). */
+  private storeSeries<T>(series: Map<string, BoundedList<T>>, symbol: string, limit: number, merge: (list: BoundedList<T>) => number): number {
     const list = listFor(series, symbol, limit);
-    const appended = appendNewer(list, rows, sameItem);
+    const changed = merge(list);
     list.trimTo(limit);
-    return appended;
+    return changed;
   }
 
   storeTicker(ticker: TickerSnapshot): void {
@@ -369,6 +370,3 @@ export class MarketDataManager {
 
 const isFinitePrint = (p: { price: number; amount: number; timestamp: number }) =>
   Number.isFinite(p.price) && Number.isFinite(p.amount) && p.amount >= 0 && Number.isFinite(p.timestamp);
-
-export const errorKind = (err: unknown): string =>
-  err instanceof Error ? (err.constructor.name !== 'Error' ? err.constructor.name : err.name) : typeof err;

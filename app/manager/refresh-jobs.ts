@@ -1,3 +1,4 @@
+import { timeframeMs } from '../caches/timeframe.ts';
 import type { ServiceConfig } from '../config/config-schema.ts';
 import type { Candle, LongShortRatioPoint, OpenInterestPoint, OrderBookSnapshot, TickerSnapshot, TradePrint } from '../core/market-types.ts';
 import { OI_HISTORY_MAX, RATIO_PAGE_MAX } from '../exchange/history-pages.ts';
@@ -25,11 +26,7 @@ export interface RefreshSink {
 export type RefreshConfig = Pick<ServiceConfig, 'timeframes' | 'refresh' | 'limits'>;
 
 /** A timeframe with no configured interval refreshes once per 60 of its candles, at most daily. */
-const fallbackSeconds = (timeframe: string) => {
-  const n = Number.parseInt(timeframe, 10);
-  const unit = { m: 60, h: 3600, d: 86_400, w: 604_800, M: 2_592_000 }[timeframe.slice(-1)] ?? 60;
-  return Math.min(n * unit * 60, 86_400);
-};
+const fallbackSeconds = (timeframe: string) => Math.min(((timeframeMs(timeframe) ?? 60_000) / 1000) * 60, 86_400);
 
 /** Who gets the REST budget first when it is short: live state, then the rest, then history. */
 export const PRIORITY = { live: 0, recent: 1, history: 2 } as const;

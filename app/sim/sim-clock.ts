@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.ts';
+import { abortableSleep, type Clock } from '../core/clock.ts';
 
 export interface SimClockOptions {
   /** Simulated epoch ms at the moment of construction. Default: the real time now. */
@@ -7,10 +7,6 @@ export interface SimClockOptions {
   speed?: number;
   /** Real monotonic ms source, injectable for tests. Default: performance.now. */
   realNow?: () => number;
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
 
 /**
@@ -46,17 +42,6 @@ export class SimClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(abortReason(signal));
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(abortReason(signal!));
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, this.toRealMs(ms));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return abortableSleep(this.toRealMs(ms), signal);
   }
 }

@@ -3,12 +3,12 @@
  * machine, type checker included). Each run is a fresh process; wall time depends on the machine's load,
  * so the load average is printed with it, and CPU time (user + system) as the load-independent figure.
  */
-import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
+import { parseJsonLine } from '../../app/core/json-line.ts';
+import { describeFailure, runProcess } from '../../app/core/run-process.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./static-cold-child.ts', import.meta.url));
@@ -20,8 +20,10 @@ type ColdRun = z.infer<typeof ColdRun>;
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 async function coldRun(root: string): Promise<ColdRun> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, root], { cwd: ROOT, timeout: 120_000 });
-  return ColdRun.parse(JSON.parse(stdout.trim().split('\n').at(-1) ?? ''));
+  const r = await runProcess([process.execPath, '--import', 'tsx', CHILD, root], { cwd: ROOT, timeoutMs: 120_000 });
+  const sample = parseJsonLine(r.stdout.trim().split('\n').at(-1) ?? '', ColdRun);
+  if (r.code !== 0 || sample === undefined) throw new Error(describeFailure(r));
+  return sample;
 }
 
 async function main(): Promise<void> {

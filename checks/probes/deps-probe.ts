@@ -45,7 +45,7 @@ export const runtimeImportsResolveFromDependencies =
           `if (bad.length) { process.stderr.write(bad.join('\\n') + '\\n'); process.exit(1); }\n`,
       );
       const run = await runChild([resolver], { cwd: dir, env: { ...process.env, NODE_PATH: '' }, timeoutMs: DEPS_PROBE_TIMEOUT_MS - 2000 });
-      const resolved = run.exit?.code === 0 && !run.timedOut;
+      const resolved = run.code === 0 && !run.timedOut;
       const ok = resolved && notInstalled.length === 0 && wanted.length > 0;
       const importedBy = Object.fromEntries(wanted.map((s) => [s, imports.find((e) => e.specifier === s)?.file ?? 'package.json scripts.start']));
       const problems = [
@@ -56,7 +56,7 @@ export const runtimeImportsResolveFromDependencies =
       return {
         ok,
         reason: ok ? `${wanted.length} runtime imports (${wanted.join(', ')}) resolve with only dependencies installed` : problems.join('; '),
-        evidence: { dependencies: deps, importedBy, exit: run.exit },
+        evidence: { dependencies: deps, importedBy, exit: { code: run.code, signal: run.signal } },
       };
     } finally {
       rmSync(dir, { recursive: true, force: true });

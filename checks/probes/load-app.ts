@@ -18,7 +18,7 @@ export interface AppUnderProbe {
   /** The tree the values come from, and its service entry (root-relative). */
   root: string;
   entry: string;
-  /** The log-line contract (DESIGN.md) as the app exports it. */
+  /** The log-line contract (docs/leak-history-and-log-contract.md) as the app exports it. */
   lines: Pick<typeof LinesModule, 'STARTUP_LINE_RE' | 'NEXT_CLEANUP_RE' | 'TASK_STARTED_RE'>;
   periodicMemoryCleanup: typeof CleanupModule.periodicMemoryCleanup;
   MarketDataManager: typeof ManagerModule.MarketDataManager;

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../testing/fixture-specs.ts';
 import { PROBES, probesFor, runProbes } from './run-probes.ts';

@@ -3,7 +3,7 @@ import { lastLines, runChild } from './child-lines.ts';
 import type { ProbeBody } from './probe-types.ts';
 
 export const SERVICE_PROBE_TIMEOUT_MS = 30_000;
-/** DESIGN.md "The service logs these lines". */
+/** The log-line contract: docs/leak-history-and-log-contract.md. */
 const HTTP_LINE_RE = /^HTTP listening on http:\/\/127\.0\.0\.1:\d+$/;
 
 /**
@@ -33,7 +33,7 @@ export const serviceStartsCleanup =
     const evidence = {
       lines: [at.startup, at.next].map((i) => run.messages[i]).filter(Boolean),
       messages: run.messages.length,
-      exit: run.exit,
+      exit: { code: run.code, signal: run.signal },
       timedOut: run.timedOut,
     };
     return {
@@ -41,7 +41,7 @@ export const serviceStartsCleanup =
       reason: ok
         ? `${app.entry} started the cleanup task: startup line, then "${run.messages[at.next]}"`
         : `${app.entry} logged ${at.started >= 0 ? '' : 'no task-started line, '}${at.startup >= 0 ? '' : 'no startup cleanup line, '}${at.next > at.startup ? '' : 'no "Next memory cleanup in" after it, '}` +
-          `${run.timedOut ? 'and timed out' : run.settledStop ? 'by 1 s after HTTP came up' : `and exited ${JSON.stringify(run.exit)}`}${run.stderr ? `: ${lastLines(run.stderr)}` : ''}`,
+          `${run.timedOut ? 'and timed out' : run.settledStop ? 'by 1 s after HTTP came up' : `and exited ${JSON.stringify({ code: run.code, signal: run.signal })}`}${run.stderr ? `: ${lastLines(run.stderr)}` : ''}`,
       evidence,
     };
   };

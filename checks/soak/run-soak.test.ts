@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runSoak } from './run-soak.ts';

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';

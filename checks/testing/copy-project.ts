@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runProcess, type ProcessResult } from '../../app/core/run-process.ts';
 import { QaResult } from '../../reports/schemas/qa-result.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
 
 /** The project as a user's checkout has it (sources and the lockfile the build hashes), sharing node_modules. */
 export async function copyProject(copies: string[]): Promise<string> {
@@ -24,20 +22,12 @@ export async function copyProject(copies: string[]): Promise<string> {
 export const removeCopies = (copies: string[]) => Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true })));
 
 /** `npm run qa` in `dir` (as CI runs it: no TTY renderer), with its exit code and output. */
-export async function qa(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', 'checks/qa.ts', ...args], {
-      cwd: dir,
-      env: { ...process.env, CI: '1' },
-      maxBuffer: 64 << 20,
-      timeout: 600_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+export const qa = (dir: string, args: string[]): Promise<ProcessResult> =>
+  runProcess([process.execPath, '--expose-gc', '--import', 'tsx', 'checks/qa.ts', ...args], {
+    cwd: dir,
+    env: { ...process.env, CI: '1' },
+    timeoutMs: 600_000,
+  });
 
 /** The result `qa --json` printed, checked against its schema (a test must not trust a cast). */
 export const qaResultOf = (stdout: string): QaResult => QaResult.parse(JSON.parse(stdout));

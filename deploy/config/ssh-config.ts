@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import SSHConfig from 'ssh-config';
-import { $ } from 'zx';
+import { describeFailure, runProcess } from '../../app/core/run-process.ts';
 
 /** What deploy takes from ssh_config for one `--host` name. Unset fields fall through to flags and defaults. */
 export interface SshAlias {
@@ -71,11 +71,11 @@ export function aliasFromConfigText(text: string, name: string, home: string): {
 
 /** Resolves `name` as `ssh name` would: `ssh -G` when OpenSSH is installed, else the parser above. */
 export async function resolveSshAlias(name: string, src: SshConfigSource): Promise<{ ok: true; alias: SshAlias } | { ok: false; reason: string }> {
-  const r = await $({ nothrow: true, quiet: true })`ssh -G ${src.file ? ['-F', src.file] : []} -- ${name}`.catch(() => undefined);
-  if (r?.exitCode === 0) return { ok: true, alias: aliasFromSshG(r.stdout, src) };
-  // 127: no OpenSSH client on this machine, so the parser below stands in.
-  if (r && r.exitCode !== null && r.exitCode !== 127) {
-    const why = r.stderr.trim().split('\n').filter((l) => !/Pseudo-terminal/.test(l)).at(-1) ?? `ssh -G exited ${r.exitCode}`;
+  const r = await runProcess(['ssh', '-G', ...(src.file ? ['-F', src.file] : []), '--', name], { timeoutMs: 10_000 });
+  if (r.code === 0) return { ok: true, alias: aliasFromSshG(r.stdout, src) };
+  // Never started: no OpenSSH client on this machine, so the parser below stands in.
+  if (r.code !== null || r.timedOut) {
+    const why = r.stderr.trim().split('\n').filter((l) => !/Pseudo-terminal/.test(l)).at(-1) ?? describeFailure(r);
     return { ok: false, reason: `ssh config${src.file ? ` ${src.file}` : ''}: ${why}` };
   }
   const text = src.file ? await readFile(src.file, 'utf8').catch(() => undefined) : '';

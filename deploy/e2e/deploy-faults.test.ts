@@ -1,3 +1,4 @@
+// @module-tag e2e
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { changeHostKey, denyWrite, fullDisk, killSshSessions } from '../testing/guest-faults.ts';

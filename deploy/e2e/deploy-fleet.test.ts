@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeVps } from '../testing/vps-vitest.ts';
 import { bootVps } from '../testing/boot-vps.ts';

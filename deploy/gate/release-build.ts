@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { $ } from 'zx';
+import { describeFailure, lastLines, runProcess } from '../../app/core/run-process.ts';
 import { z } from 'zod';
 import { bundleSourceFiles, metafileOf } from '../../app/build/build-bundle.ts';
 import { BUNDLE_PATH } from './local-files.ts';
@@ -15,7 +15,11 @@ export interface ReleaseBuild {
 export type RunBuild = (root: string) => Promise<string>;
 
 /** `npm run build` in the root, as a user would run it: the root's own build definition decides the bytes. */
-const npmRunBuild: RunBuild = async (root) => (await $({ cwd: root, quiet: true })`npm run --silent build`).stdout;
+const npmRunBuild: RunBuild = async (root) => {
+  const r = await runProcess(['npm', 'run', '--silent', 'build'], { cwd: root, timeoutMs: 300_000 });
+  if (r.code !== 0) throw new Error(lastLines(r.stderr) || describeFailure(r));
+  return r.stdout;
+};
 
 const MetafileSchema = z.object({ inputs: z.record(z.string(), z.unknown()) });
 

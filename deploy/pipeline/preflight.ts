@@ -2,7 +2,7 @@ import type { ShardPlan } from '../config/shard-plan.ts';
 import { BUNDLE_PATH } from '../gate/local-files.ts';
 import { diffFiles, type FileDiff } from '../releases/release-record.ts';
 import { HOST_OPS, hostTool, HOST_TOOL } from '../remote/host-tool.ts';
-import { deniedCommands, sudoDenials } from '../remote/privilege.ts';
+import { deniedCommands, sudoDenials, unlessRoot } from '../remote/privilege.ts';
 import { sudoCommandWords } from '../setup/render-host-files.ts';
 import { inspectLock, type LockOwner, type LockState } from '../remote/lock.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
@@ -69,7 +69,7 @@ export async function preflight(
   const tool = await shell.exec(sh('test', '-r', HOST_TOOL));
   if (tool.code !== 0) return fail('usage', `preflight: ${HOST_TOOL} missing: run deploy setup`);
   // The app dir itself was checked when the session opened (checkAppDir); here: may this login write it?
-  const app = await shell.exec(`[ "$(id -u)" = 0 ] || ${sh('test', '-w', `${o.appDir}/backups`)} || echo foreign`);
+  const app = await shell.exec(unlessRoot(`${sh('test', '-w', `${o.appDir}/backups`)} || echo foreign`));
   if (app.stdout.includes('foreign')) return fail('usage', `preflight: ${o.appDir}/backups is not writable by this login: run deploy setup --deploy-user <this user> to hand the app dir over`);
   const df = await shell.exec(sh('df', '-Pk', '--', o.appDir));
   ev.freeKb = Number(df.stdout.trim().split('\n')[1]?.split(/\s+/)[3] ?? 0);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
-import { $ } from 'zx';
+import { runProcess } from '../../app/core/run-process.ts';
 
 /** `revoked`: the presented key is listed under `@revoked` for this host (OpenSSH refuses it too). */
 export type HostKeyVerdict = 'match' | 'unknown' | 'changed' | 'revoked';
@@ -56,9 +56,9 @@ export async function pinnedKeys(files: readonly string[], name: string): Promis
   const out: PinnedKey[] = [];
   for (const file of files) {
     if (!(await access(file).then(() => true, () => false))) continue;
-    const r = await $({ nothrow: true, quiet: true })`ssh-keygen -F ${name} -f ${file}`.catch(() => undefined);
+    const r = await runProcess(['ssh-keygen', '-F', name, '-f', file], { timeoutMs: 10_000 });
     // 0 found, 1 not found; anything else (no ssh-keygen, a file it cannot read) falls back to the parser.
-    if (r && (r.exitCode === 0 || r.exitCode === 1)) out.push(...parseKnownHosts(r.stdout));
+    if (r.code === 0 || r.code === 1) out.push(...parseKnownHosts(r.stdout));
     else out.push(...parseKnownHosts(await readFile(file, 'utf8'), name));
   }
   return out;

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { sh, shQuote } from './sh-quote.ts';

@@ -1,3 +1,4 @@
+import { onlyAsRoot } from '../remote/privilege.ts';
 import { shQuote } from '../remote/sh-quote.ts';
 
 /**
@@ -7,5 +8,5 @@ import { shQuote } from '../remote/sh-quote.ts';
  */
 export function handBackCommand(appDir: string): string {
   const dir = shQuote(appDir);
-  return `[ "$(id -u)" != 0 ] || { owner=$(stat -c %u:%g -- ${dir}) && case $owner in 0:*) ;; *) chown -R --from=0:0 -- "$owner" ${dir} ;; esac; }`;
+  return onlyAsRoot(`owner=$(stat -c %u:%g -- ${dir}) && case $owner in 0:*) ;; *) chown -R --from=0:0 -- "$owner" ${dir} ;; esac`);
 }

@@ -10,6 +10,7 @@ import { defineStep, runPipeline, type PipelineStep } from '../pipeline/pipeline
 import { RELEASE_TAIL, type ReleaseCtx } from '../pipeline/release-steps.ts';
 import { HOST_OPS, hostTool, HOST_TOOL } from '../remote/host-tool.ts';
 import type { RemoteShell } from '../remote/ssh-session.ts';
+import { rootOr } from '../remote/privilege.ts';
 import { sh, shQuote } from '../remote/sh-quote.ts';
 import { failed, passed, stepRunner, type OnStep } from '../remote/step.ts';
 import type { UploadFile } from '../remote/upload.ts';
@@ -93,7 +94,7 @@ const rootInstall = defineStep('root-install', async (c: SetupCtx) => {
       installs.push(sh('install', '-D', '-o', owner ?? 'root', '-g', group ?? 'root', '-m', f.mode, `${stage}/f${i}`, f.dest));
     }
     const script = rootInstallScript({ serviceUser, deployUser: c.deployUser, appDir: c.t.appDir, service: c.t.service, shards: c.t.shards, installs, stage });
-    const r = await c.shell.exec(`if [ "$(id -u)" = 0 ]; then sh -s; else sudo -n /bin/sh -s; fi`, { stdin: `${script}\n`, timeoutMs: 120_000 });
+    const r = await c.shell.exec(rootOr('sh -s', 'sudo -n /bin/sh -s'), { stdin: `${script}\n`, timeoutMs: 120_000 });
     return r.code === 0 ? passed({ installed: all.map((f) => f.dest), serviceUser }) : failed(`root install (needs root, or sudo for /bin/sh during setup): ${r.failure ?? r.stderr.trim()}`);
   } finally {
     await rm(local, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { existsSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeVps, useVps } from './vps-vitest.ts';

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { sudoersLines } from '../setup/render-host-files.ts';

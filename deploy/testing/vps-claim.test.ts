@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { expect, it } from 'vitest';
 import { describeVps } from './vps-vitest.ts';
 import { claimFreeIndex, releaseClaim, withClaimsLock } from './vps-claim.ts';

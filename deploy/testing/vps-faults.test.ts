@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { spawn } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { describeVps, useVps } from './vps-vitest.ts';

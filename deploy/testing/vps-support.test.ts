@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { describe, expect, it } from 'vitest';
 import { requireVpsSupport, vpsGate } from './vps-support.ts';
 
