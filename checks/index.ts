@@ -5,7 +5,7 @@
 export { runStaticChecks, type StaticOptions, type StaticRun } from './engine/run-static.ts';
 export { runMutants, mutationScore, survivors, type MutantOptions } from './mutants/run-mutants.ts';
 export type { MutantResult, MutationRun, RewriteResult, MutantDef, RewriteDef } from './mutants/mutant-types.ts';
-export { runProbes, PROBES, probesCovering } from './probes/run-probes.ts';
+export { runProbes, PROBES, probesFor } from './probes/run-probes.ts';
 export type { ProbeResult, ProbeRun } from './probes/probe-types.ts';
 export { runtimeFileSet, importClosure, RUNTIME_ENTRY } from './runtime-files.ts';
 export { bundleFileSet } from './bundle-file-set.ts';

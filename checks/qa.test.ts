@@ -32,9 +32,9 @@ const HAND_EDITS: ReadonlyArray<{
   {
     fix: 'unwatch-purges-delisted',
     file: 'app/exchange/ccxt-watch.ts',
-    find: '      if (w.topics) await this.unsubscribe(w.topics);',
+    find: '      if (w.topics) {\n        this.stoppedIds',
     // The original looked the id up in the reloaded market table: BadSymbol once delisted, no unsubscribe, no purge.
-    replace: '      this.d.ex.marketId(symbol);\n      if (w.topics) await this.unsubscribe(w.topics);',
+    replace: '      this.d.ex.marketId(symbol);\n      if (w.topics) {\n        this.stoppedIds',
     probe: { id: 'delisted-symbols-leave-no-ccxt-state', names: 'delisting leak' },
   },
 ];

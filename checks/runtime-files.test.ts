@@ -68,7 +68,7 @@ describe('runtimeFileSet', () => {
 });
 
 describe('dependency hygiene', () => {
-  const specs = parseSpecs([{ id: 'deps', title: 't', severity: 'major', why: 'w', file: 'package.json', assert: [{ kind: 'dependency-hygiene', entry: 'app/main.ts', require: ['tsx', 'pino'] }] }]);
+  const specs = parseSpecs([{ id: 'deps', title: 't', severity: 'major', why: 'w', assert: [{ kind: 'dependency-hygiene', entry: 'app/main.ts', require: ['tsx', 'pino'] }] }]);
   it('fails each runtime import of a devDependency and each missing required package; type-only imports pass', () => {
     const failed = runStaticChecks({ root, specs }).findings.filter((f) => !f.ok);
     expect(failed.map((f) => [f.file, f.line, f.message])).toEqual([

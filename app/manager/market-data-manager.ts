@@ -230,35 +230,30 @@ export class MarketDataManager {
   }
 
   storeOpenInterestHistory(symbol: string, rows: readonly OpenInterestPoint[]): number {
-    const limit = this.config.limits.oiHistory;
-    const list = listFor(this.openInterestHistory, symbol, limit);
-    const appended = appendNewer(list, rows.filter((p) => Number.isFinite(p.openInterestAmount)));
-    list.trimTo(limit);
-    return appended;
+    const valid = rows.filter((p) => Number.isFinite(p.openInterestAmount));
+    return this.storeSeries(this.openInterestHistory, symbol, this.config.limits.oiHistory, (list) => appendNewer(list, valid));
   }
 
   storeTrades(symbol: string, rows: readonly TradePrint[]): number {
     const limit = this.config.limits.trades;
-    const list = listFor(this.trades, symbol, limit);
-    const appended = mergeByKey(list, rows.filter(isFinitePrint), tradeKey, limit);
-    list.trimTo(limit);
-    return appended;
+    return this.storeSeries(this.trades, symbol, limit, (list) => mergeByKey(list, rows.filter(isFinitePrint), tradeKey, limit));
   }
 
   storeLiquidations(symbol: string, rows: readonly LiquidationPrint[]): number {
-    const limit = this.config.limits.liquidations;
-    const list = listFor(this.liquidations, symbol, limit);
-    const appended = appendNewer(list, rows.filter(isFinitePrint), sameTrade);
-    list.trimTo(limit);
-    return appended;
+    return this.storeSeries(this.liquidations, symbol, this.config.limits.liquidations, (list) => appendNewer(list, rows.filter(isFinitePrint), sameTrade));
   }
 
   storeLongShortRatio(symbol: string, rows: readonly LongShortRatioPoint[]): number {
-    const limit = this.config.limits.longShortRatio;
-    const list = listFor(this.longShortRatio, symbol, limit);
-    const appended = appendNewer(list, rows.filter((p) => Number.isFinite(p.longShortRatio)));
+    const valid = rows.filter((p) => Number.isFinite(p.longShortRatio));
+    return this.storeSeries(this.longShortRatio, symbol, this.config.limits.longShortRatio, (list) => appendNewer(list, valid));
+  }
+
+  /** Every bounded per-symbol series: the list sized to `limit` (rebuilt when it grew), the rows merged in, trimmed to `limit` (it may have shrunk). */
+  private storeSeries<T>(series: Map<string, BoundedList<T>>, symbol: string, limit: number, merge: (list: BoundedList<T>) => number): number {
+    const list = listFor(series, symbol, limit);
+    const changed = merge(list);
     list.trimTo(limit);
-    return appended;
+    return changed;
   }
 
   storeTicker(ticker: TickerSnapshot): void {

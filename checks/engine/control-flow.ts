@@ -1,4 +1,5 @@
 import { Node, SyntaxKind, type Statement } from 'ts-morph';
+import { calleeBody, ownReturns } from './callee.ts';
 import { resolverOf } from './symbols.ts';
 
 /**
@@ -71,6 +72,25 @@ export function exitIn(stmt: Node): Node | undefined {
   return found;
 }
 
+/**
+ * An exit in `stmt` that comes after `node` (`if (!(await wait())) break;` leaves after its own wait). The
+ * catch of a try around `node` is not after it: it runs only when `node` itself failed.
+ */
+export function exitAfter(stmt: Node, node: Node): Node | undefined {
+  let found: Node | undefined;
+  stmt.forEachDescendant((d, walk) => {
+    if (isFunctionBoundary(d)) return walk.skip();
+    const t = Node.isCatchClause(d) ? d.getParent() : undefined;
+    if (t && Node.isTryStatement(t) && encloses(t.getTryBlock(), node)) return walk.skip();
+    if (d.getStart() >= node.getEnd() && isExit(d, stmt)) {
+      found = d;
+      walk.stop();
+    }
+    return undefined;
+  });
+  return found;
+}
+
 function isExit(d: Node, within: Node): boolean {
   if (Node.isReturnStatement(d) || Node.isThrowStatement(d)) return true;
   if (!Node.isBreakStatement(d) && !Node.isContinueStatement(d)) return false;
@@ -94,11 +114,29 @@ function optionalChain(node: Node): boolean {
   }
 }
 
-/** An exit taken only on shutdown (`if (signal.aborted) break;`): leaving then is the point. */
+/**
+ * An exit taken only on shutdown: `if (signal.aborted) break;`, or `if (!(await wait())) break;` where
+ * `wait` answers false only under such a test. Leaving then is the point.
+ */
 export function isShutdownExit(exit: Node): boolean {
   for (let p = exit.getParent(); p && !isFunctionBoundary(p); p = p.getParent())
-    if (Node.isIfStatement(p) && /\baborted\b/.test(p.getExpression().getText())) return true;
+    if (Node.isIfStatement(p) && (/\baborted\b/.test(p.getExpression().getText()) || falseOnlyOnShutdown(p.getExpression()))) return true;
   return false;
+}
+
+const unwrapParens = (n: Node): Node => (Node.isParenthesizedExpression(n) ? unwrapParens(n.getExpression()) : n);
+const isFalsy = (e: Node | undefined) => e === undefined || ['false', 'undefined', 'null', '0'].includes(e.getText());
+
+/** `!h()` or `!(await h())`, where every falsy return of h is itself a shutdown exit. */
+function falseOnlyOnShutdown(cond: Node): boolean {
+  const c = unwrapParens(cond);
+  if (!Node.isPrefixUnaryExpression(c) || c.getOperatorToken() !== SyntaxKind.ExclamationToken) return false;
+  let call = unwrapParens(c.getOperand());
+  if (Node.isAwaitExpression(call)) call = unwrapParens(call.getExpression());
+  const fn = calleeBody(call);
+  if (!fn) return false;
+  const falsy = ownReturns(fn, isFunctionBoundary).filter((r) => Node.isReturnStatement(r) && isFalsy(r.getExpression()));
+  return falsy.length > 0 && falsy.every(isShutdownExit);
 }
 
 /**

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { runStaticChecks } from './run-static.ts';
 import { parseSpecs, type SpecInput } from './spec-schema.ts';
-import { FIXTURES, REPO_ROOT, checkFixture, limitTrimStore, storeSpec } from '../testing/fixture-specs.ts';
+import { FIXTURES, FIXTURE_ENTRY, REPO_ROOT, checkFixture, limitTrimStore, storeSpec } from '../testing/fixture-specs.ts';
 
-const run = (specs: unknown[]) => runStaticChecks({ root: REPO_ROOT, specs: parseSpecs(specs) }).findings;
+const run = (specs: unknown[]) => runStaticChecks({ root: REPO_ROOT, entry: FIXTURE_ENTRY, specs: parseSpecs(specs) }).findings;
 
 describe('not-cached branch: equivalent forms all pass', () => {
   const forms = ['hasNot', 'hasElse', 'getUndefined', 'getNullLoose', 'getFalsy', 'boundConst', 'inObject', 'earlyReturn', 'doubleNegation', 'hoistedLimit', 'optionalOnNonNull'];
   it.each(forms)('%s', (method) => {
-    const findings = run([storeSpec('store-forms.ts', 'Forms', method, method === 'inObject' ? 'o' : 'm')]);
+    const findings = run([storeSpec('Forms', method, method === 'inObject' ? 'o' : 'm')]);
     expect(findings.filter((f) => !f.ok)).toEqual([]);
     expect(findings).toHaveLength(2);
   });
 
   it('points the dominates finding at the trim (1-based line and column)', () => {
-    const [dom] = run([storeSpec('store-forms.ts', 'Forms', 'hasNot')]);
+    const [dom] = run([storeSpec('Forms', 'hasNot')]);
     expect(dom).toMatchObject({ ok: true, file: `${FIXTURES}/store-forms.ts`, line: 10, col: 23 });
   });
 });
@@ -33,30 +33,25 @@ describe('dominates / flows-into: broken orders fail', () => {
     ['optionalCall', /behind \?\./],
   ];
   it.each(cases)('%s', (method, reason) => {
-    const failed = run([storeSpec('store-broken.ts', 'Broken', method)]).filter((f) => !f.ok);
+    const failed = run([storeSpec('Broken', method)]).filter((f) => !f.ok);
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.map((f) => f.message).join(' | ')).toMatch(reason);
   });
 });
 
-describe('missing anchors fail loudly', () => {
-  it('a renamed method', () => {
-    const [f] = run([storeSpec('store-forms.ts', 'Forms', 'noSuchMethod')]);
-    expect(f).toMatchObject({ ok: false, check: 'anchor' });
-    expect(f!.message).toMatch(/class Forms has no method noSuchMethod/);
-  });
-  it('a missing class, function or file', () => {
+describe('an anchor nothing has is not located: said with its reason, never a violation', () => {
+  it('a renamed method, a missing class or function', () => {
     const findings = run([
-      storeSpec('store-forms.ts', 'Nope', 'hasNot'),
-      { ...storeSpec('store-forms.ts', 'Forms', 'hasNot'), id: 'f2', file: `${FIXTURES}/absent.ts` },
-      { id: 'f3', title: 't', severity: 'minor', why: 'w', file: `${FIXTURES}/loops.ts`, anchor: { function: 'gone' }, assert: [{ kind: 'return-shape', keys: ['a'] }] },
+      storeSpec('Forms', 'noSuchMethod'),
+      { ...storeSpec('Nope', 'hasNot'), id: 'f2' },
+      { id: 'f3', title: 't', severity: 'minor', why: 'w', anchor: { declaration: 'gone' }, assert: [{ kind: 'return-shape', keys: ['a'] }] },
     ]);
-    expect(findings.map((f) => [f.ok, f.check])).toEqual([
-      [false, 'anchor'],
-      [false, 'anchor'],
-      [false, 'anchor'],
+    expect(findings.map((f) => [f.ok, f.check, f.notLocated])).toEqual([
+      [false, 'anchor', true],
+      [false, 'anchor', true],
+      [false, 'anchor', true],
     ]);
-    expect(findings[1]!.message).toMatch(/file missing/);
+    expect(findings[0]!.message).toMatch(/not located: nothing reached from the service entry declaration Forms#noSuchMethod/);
   });
   it('a malformed spec names the field', () => {
     expect(() => parseSpecs([{ id: 'x', title: 't', severity: 'fatal', why: 'w', file: 'f', assert: [] }])).toThrow(/spec #0: severity/);
@@ -67,9 +62,8 @@ describe('missing anchors fail loudly', () => {
 });
 
 describe('call-before-loop-and-after-sleep + loop-runs-while-service-runs', () => {
-  const loopSpec = (fn: string): Pick<SpecInput, 'file' | 'anchor' | 'assert'> => ({
-    file: `${FIXTURES}/loops.ts`,
-    anchor: { function: fn },
+  const loopSpec = (fn: string): Pick<SpecInput, 'anchor' | 'assert'> => ({
+    anchor: { declaration: fn },
     assert: [
       { kind: 'call-before-loop-and-after-sleep', call: { call: 'cleanup', viaLocalHelper: true }, sleep: { call: 'clock.sleep', awaited: true } },
       { kind: 'loop-runs-while-service-runs', loopHolding: { call: 'clock.sleep' }, onBareFlag: 'fail', probe: 'periodic-cleanups-continue' },
@@ -102,7 +96,7 @@ describe('call-before-loop-and-after-sleep + loop-runs-while-service-runs', () =
 
 describe('return-shape', () => {
   const shape = (method: string, keys = ['a', 'b', 'c']) =>
-    checkFixture({ file: `${FIXTURES}/shapes.ts`, anchor: { class: 'Shapes', method }, assert: [{ kind: 'return-shape', keys }] })[0]!;
+    checkFixture({ anchor: { declaration: `Shapes#${method}` }, assert: [{ kind: 'return-shape', keys }] })[0]!;
   it('passes on an annotated interface and on a returned literal', () => {
     expect(shape('annotated').ok).toBe(true);
     expect(shape('literalOnly').ok).toBe(true);
@@ -117,8 +111,7 @@ describe('return-shape', () => {
 describe('call-after-creation', () => {
   const created = (fn: string, allowedGuards: string[] = []) =>
     checkFixture({
-      file: `${FIXTURES}/shapes.ts`,
-      anchor: { function: fn },
+      anchor: { declaration: fn },
       assert: [{ kind: 'call-after-creation', creation: { new: 'Manager' }, call: { call: 'startTask' }, allowedGuards }],
     })[0]!;
   it('passes when created first, behind an allowed opt-out guard', () => {
@@ -135,7 +128,7 @@ describe('call-after-creation', () => {
 describe('the dominates kind on its own', () => {
   it('needs each step after the previous one', () => {
     const reversed = [...limitTrimStore].reverse();
-    const [f] = checkFixture({ file: `${FIXTURES}/store-forms.ts`, anchor: { class: 'Forms', method: 'hasNot' }, region: { kind: 'not-cached-branch', map: 'm' }, assert: [{ kind: 'dominates', steps: reversed }] });
+    const [f] = checkFixture({ anchor: { declaration: 'Forms#hasNot' }, region: { kind: 'not-cached-branch', map: 'm' }, assert: [{ kind: 'dominates', steps: reversed }] });
     expect(f!.ok).toBe(false);
   });
 });

@@ -9,6 +9,8 @@ export interface Finding {
   /** Which assertion of the spec produced it ('anchor' when the anchor itself is missing). */
   check: string;
   severity: 'critical' | 'major' | 'minor';
+  /** The engine could not find where the spec holds (or read its shape): no verdict of its own, the probes and the soak decide. */
+  notLocated?: true;
   /** Set when a static check cannot decide and names the runtime probe that does. */
   deferredTo?: string;
 }

@@ -8,6 +8,8 @@ export interface Verdict {
   /** Where the fix (or the failure) is; the spec's file at 1:1 when undefined. */
   node?: Node;
   deferredTo?: string;
+  /** A shape the engine cannot read: not a violation, the behaviour decides. */
+  notLocated?: true;
   /** The nodes the check located, by step key (see stepKey) or role ('loop', 'guard', 'key:evicted', …): what mutants act on. */
   located?: Record<string, Node>;
 }
@@ -24,6 +26,7 @@ export function toFinding(spec: Spec, check: string, file: string, v: Verdict): 
     check,
     severity: spec.severity,
     ...(v.deferredTo ? { deferredTo: v.deferredTo } : {}),
+    ...(v.notLocated ? { notLocated: true as const } : {}),
   };
 }
 
@@ -35,6 +38,8 @@ export function where(node: Node, rel: string): string {
   return `${rel}:${line}:${column}`;
 }
 export const fail = (message: string, node?: Node): Verdict => ({ ok: false, message, ...(node ? { node } : {}) });
+/** The engine cannot read this shape: said with its reason, and left to the probes and the soak. */
+export const notLocated = (reason: string, node?: Node): Verdict => ({ ok: false, notLocated: true, message: `not located: ${reason}`, ...(node ? { node } : {}) });
 
 /** One-line source excerpt for messages. */
 export function excerpt(node: Node, max = 60): string {

@@ -8,12 +8,12 @@ import path from 'node:path';
 
 const FILE = `${FIXTURES}/entry.ts`;
 const original = readFileSync(path.join(REPO_ROOT, FILE), 'utf8');
-const spec = parseSpecs([fixtureSpec({ file: FILE, anchor: { module: true }, assert: [{ kind: 'runs-unconditionally', step: { call: 'start' } }] })]);
+const spec = parseSpecs([fixtureSpec({ anchor: { entry: true }, assert: [{ kind: 'runs-unconditionally', step: { call: 'start' } }] })]);
 const START = 'const service = await start(loaded)';
 
 /** Checks the entry fixture with `find` replaced (once) by `replace`, through the engine's overlay. */
 function check(find?: string, replace = '') {
-  const sources = createSourceSet(REPO_ROOT);
+  const sources = createSourceSet(REPO_ROOT, FILE);
   if (find !== undefined) {
     expect(original.split(find)).toHaveLength(2);
     sources.setOverlay(new Map([[FILE, original.replace(find, replace)]]));
@@ -49,8 +49,8 @@ describe('module anchor + runs-unconditionally', () => {
 
   it('a region on a module anchor fails loudly, and the schema takes exactly one anchor kind', () => {
     const withRegion = parseSpecs([{ ...spec[0]!, region: { kind: 'not-cached-branch', map: 'm' } }]);
-    const [f] = checkSpecs(withRegion, createSourceSet(REPO_ROOT));
-    expect(f).toMatchObject({ ok: false, check: 'anchor', message: expect.stringMatching(/needs a function or method anchor/) });
-    expect(() => parseSpecs([{ ...spec[0]!, anchor: { module: true, function: 'f' } }])).toThrow(/anchor: an anchor names exactly one/);
+    const [f] = checkSpecs(withRegion, createSourceSet(REPO_ROOT, FILE));
+    expect(f).toMatchObject({ ok: false, check: 'anchor', notLocated: true, message: expect.stringMatching(/needs a function anchor/) });
+    expect(() => parseSpecs([{ ...spec[0]!, anchor: { entry: true, declaration: 'f' } }])).toThrow(/anchor: an anchor names exactly one/);
   });
 });

@@ -1,5 +1,5 @@
 import type { Node } from 'ts-morph';
-import { conditionBetween, evaluatedBefore, exitIn, isShutdownExit, seqIndex, type Sequence } from './control-flow.ts';
+import { conditionBetween, evaluatedBefore, exitAfter, exitIn, isShutdownExit, seqIndex, type Sequence } from './control-flow.ts';
 import { exitLeavesRun, scopesOf } from './inline.ts';
 import { excerpt } from './location.ts';
 import type { Step } from './spec-schema.ts';
@@ -38,8 +38,9 @@ export function orderSteps(seq: Sequence, steps: readonly OrderItem[], scope: No
     }
     if (prev) {
       const [a, b] = [seqIndex(seq, prev), seqIndex(seq, pick)];
-      for (const s of seq.statements.slice(a + 1, b)) {
-        const e = exitIn(s);
+      const own = seq.statements[a];
+      const exits = [...(a < b && own ? [{ s: own, e: exitAfter(own, prev) }] : []), ...seq.statements.slice(a + 1, b).map((s) => ({ s, e: exitIn(s) }))];
+      for (const { s, e } of exits) {
         if (e && exitLeavesRun(seq, s, e, seq.statements[b]!) && !(opts.shutdownExitsAllowed && isShutdownExit(e))) return { ok: false, reason: `\`${excerpt(e, 40)}\` between ${excerpt(prev, 40)} and ${labelOf(step)}`, at: e };
       }
     }

@@ -13,6 +13,8 @@ export interface StaticRun {
 export interface StaticOptions {
   root: string;
   specs?: readonly Spec[];
+  /** Where the walk starts when not package.json's scripts.start (the engine's fixtures). */
+  entry?: string;
   /** Root-relative path → text, read instead of the disk (mutants). */
   overlay?: ReadonlyMap<string, string>;
 }
@@ -21,7 +23,7 @@ export interface StaticOptions {
 export function runStaticChecks(o: StaticOptions): StaticRun {
   const started = performance.now();
   const specs = [...(o.specs ?? appSpecs)];
-  const sources = sourceSetFor(o.root);
+  const sources = sourceSetFor(o.root, o.entry);
   if (o.overlay) sources.setOverlay(o.overlay);
   const findings = checkSpecs(specs, sources);
   return { findings, specs, durationMs: performance.now() - started };

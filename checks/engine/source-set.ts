@@ -11,11 +11,15 @@ import { createResolver, type OriginMap, type Resolver } from './symbols.ts';
  */
 export interface SourceSet {
   readonly root: string;
+  /** The entry the walk starts from, when not package.json's scripts.start (the engine's fixtures). */
+  readonly entry?: string;
   readonly resolver: Resolver;
   /** Text of a root-relative file, overlay first; undefined when it does not exist. */
   text(rel: string): string | undefined;
   /** Parsed source of a root-relative .ts file; undefined when it does not exist. */
   sourceFile(rel: string): SourceFile | undefined;
+  /** The root-relative path of a file of this set (an overlay answers with the path it stands for). */
+  relativeOf(sf: SourceFile): string | undefined;
   /** The unmutated parse of a root-relative file (what mutants are computed on). */
   originalSourceFile(rel: string): SourceFile | undefined;
   /**
@@ -60,17 +64,18 @@ function createProject(): Project {
 const shared = new Map<string, SourceSet>();
 
 /** The SourceSet of `root`, created once per process (its disk reads and type-checker answers are reused). */
-export function sourceSetFor(root: string): SourceSet {
-  let s = shared.get(root);
+export function sourceSetFor(root: string, entry?: string): SourceSet {
+  const key = `${root}\0${entry ?? ''}`;
+  let s = shared.get(key);
   if (!s) {
-    s = createSourceSet(root);
-    shared.set(root, s);
+    s = createSourceSet(root, entry);
+    shared.set(key, s);
   }
   s.setOverlay(new Map());
   return s;
 }
 
-export function createSourceSet(root: string): SourceSet {
+export function createSourceSet(root: string, entry?: string): SourceSet {
   const project = createProject();
   const disk = new Map<string, string | undefined>();
   const overlaid = new Map<string, SourceFile>();
@@ -110,9 +115,16 @@ export function createSourceSet(root: string): SourceSet {
 
   return {
     root,
+    ...(entry === undefined ? {} : { entry }),
     resolver,
     text,
     originalSourceFile: original,
+    relativeOf(sf) {
+      const over = overlayRel.get(sf);
+      if (over !== undefined) return over;
+      const rel = path.relative(root, sf.getFilePath());
+      return rel.startsWith('..') || path.isAbsolute(rel) || sf.isInNodeModules() ? undefined : rel;
+    },
     sourceFile(rel) {
       const over = overlay.get(rel);
       if (over === undefined) return original(rel);

@@ -33,19 +33,29 @@ export const stepSchema = z
   });
 export type Step = z.infer<typeof stepSchema>;
 
+/**
+ * Where a spec holds, as a property of the code reached from the service entry (never a file or a method
+ * name): the functions that write into a collection, call a declaration, return a type, or the entry.
+ */
 export const anchorSchema = z
   .object({
-    class: z.string().min(1).optional(),
-    method: z.string().min(1).optional(),
-    function: z.string().min(1).optional(),
-    /** The module's top level: the statements that run when the file is loaded (an entry point). */
-    module: z.literal(true).optional(),
+    /** Functions that store into this collection ('MarketDataManager#ohlcv'): `.set`, or handing it to a helper that does. */
+    writes: z.string().min(1).optional(),
+    /** Functions (with their closures) that call this declaration. */
+    calls: z.string().min(1).optional(),
+    /** Functions (with their closures) that construct this class. */
+    creates: z.string().min(1).optional(),
+    /** Methods and functions declared to return this type. */
+    returns: z.string().min(1).optional(),
+    /** The top level of the service entry (what package.json scripts.start runs). */
+    entry: z.literal(true).optional(),
+    /** A declaration, wherever it is: 'Class#method' or 'functionName' (the engine's own fixtures). */
+    declaration: z.string().min(1).optional(),
   })
   .strict()
-  .refine((a) => [a.function, a.method, a.module].filter((x) => x !== undefined).length === 1, {
-    message: 'an anchor names exactly one of method (with class), function or module',
-  })
-  .refine((a) => a.method === undefined || a.class !== undefined, { message: 'anchor.method needs anchor.class' });
+  .refine((a) => [a.writes, a.calls, a.creates, a.returns, a.entry, a.declaration].filter((x) => x !== undefined).length === 1, {
+    message: 'an anchor names exactly one of writes, calls, creates, returns, entry or declaration',
+  });
 export type Anchor = z.infer<typeof anchorSchema>;
 
 export const regionSchema = z
@@ -55,6 +65,9 @@ export type Region = z.infer<typeof regionSchema>;
 
 const dominates = z
   .object({ kind: z.literal('dominates'), steps: z.array(stepSchema).min(2), at: z.number().int().min(0).optional() })
+  .strict();
+const boundedOnEveryPath = z
+  .object({ kind: z.literal('bounded-on-every-path'), store: stepSchema, limit: stepSchema, trim: stepSchema })
   .strict();
 const flowsInto = z.object({ kind: z.literal('flows-into'), from: stepSchema, to: stepSchema }).strict();
 const beforeLoopAndAfterSleep = z
@@ -102,6 +115,7 @@ const dependencyHygiene = z
 export const assertionSchema = z.discriminatedUnion('kind', [
   dominates,
   flowsInto,
+  boundedOnEveryPath,
   beforeLoopAndAfterSleep,
   loopRuns,
   returnShape,
@@ -118,7 +132,6 @@ export const specSchema = z
     title: z.string().min(1),
     severity: z.enum(['critical', 'major', 'minor']),
     why: z.string().min(1),
-    file: z.string().min(1),
     anchor: anchorSchema.optional(),
     region: regionSchema.optional(),
     assert: z.array(assertionSchema).min(1),

@@ -66,7 +66,9 @@ function helpersMaking(scope: Node, step: Step): string[] {
     const body = (fn as unknown as { getBody(): Node | undefined }).getBody();
     if (!body) return;
     const direct = descendantsOf(body).filter((c) => matchesDirect(c, step));
-    if (direct.some((c) => !conditionBetween(c, body))) names.push(name);
+    // An awaited step: the helper awaits the call itself (`await clock.sleep(…)`, or a const bound to it).
+    const made = step.awaited ? direct.flatMap((c) => awaitsOf(c, fn)) : direct;
+    if (made.some((c) => !conditionBetween(c, body))) names.push(name);
   });
   return names;
 }
@@ -81,10 +83,10 @@ export function findStepNodes(scopes: Node | readonly Node[], step: Step): Node[
   const inScope = all.flatMap((s) => descendantsOf(s));
   const direct = inScope.filter((n) => matchesDirect(n, step));
   let nodes = step.awaited ? direct.flatMap((c) => awaitsOf(c, enclosingFunction(c) ?? scope)) : direct;
-  if (step.viaLocalHelper && step.call && !step.awaited) {
+  if (step.viaLocalHelper && step.call) {
     const helpers = new Set(helpersMaking(scope, step));
     const viaHelper = inScope.filter((n) => Node.isCallExpression(n) && Node.isIdentifier(n.getExpression()) && helpers.has(n.getExpression().getText()));
-    nodes = [...nodes, ...viaHelper];
+    nodes = [...nodes, ...(step.awaited ? viaHelper.flatMap((c) => awaitsOf(c, enclosingFunction(c) ?? scope)) : viaHelper)];
   }
   return [...new Set(nodes)].sort((a, b) => a.getStart() - b.getStart());
 }

@@ -1,5 +1,4 @@
 import { periodicCleanupsContinue, shutdownWithinOneTick, startupCleanupImmediate } from '../probes/cleanup-probes.ts';
-import { CLEANUP_TASK, MANAGER } from './app-files.ts';
 import { defineFix } from './define-fix.ts';
 
 export default defineFix({
@@ -7,12 +6,11 @@ export default defineFix({
   title: 'Memory cleanup runs immediately at startup, then again after every interval until shutdown',
   severity: 'critical',
   why: 'The first cleanup used to wait 10 minutes; after that fix the loop exited right after the startup run because its `while running` flag was still false.',
-  file: CLEANUP_TASK,
-  anchor: { function: 'periodicMemoryCleanup' },
+  anchor: { calls: 'PeriodicMemoryCleanupOptions#cleanup' },
   steps: {
     cleanup: { call: 'PeriodicMemoryCleanupOptions#cleanup', viaLocalHelper: true, label: 'cleanup()' },
-    sleep: { call: 'Clock#sleep', label: 'clock.sleep(…)' },
-    awaitSleep: { call: 'Clock#sleep', awaited: true, label: 'await clock.sleep(…)' },
+    sleep: { call: 'Clock#sleep', viaLocalHelper: true, label: 'clock.sleep(…)' },
+    awaitSleep: { call: 'Clock#sleep', awaited: true, viaLocalHelper: true, label: 'await clock.sleep(…)' },
   },
   assert: (s) => [
     { kind: 'call-before-loop-and-after-sleep', call: s.cleanup, sleep: s.awaitSleep },
@@ -26,14 +24,14 @@ export default defineFix({
     { id: 'return-before-loop', killer: 'static', op: { op: 'early-return', after: 'cleanup' } },
     { id: 'delete-periodic-cleanup', killer: 'static', op: { op: 'delete', target: 'cleanup#periodic' } },
     { id: 'periodic-cleanup-before-sleep', killer: 'static', op: { op: 'swap', target: 'awaitSleep', other: 'cleanup#periodic' } },
-    { id: 'rename-function', killer: 'static', op: { op: 'rename-anchor' } },
+    { id: 'rename-function', killer: 'probe', op: { op: 'rename-anchor' } },
     { id: 'loop-flag-false', killer: 'probe', op: { op: 'flag-false-at-start' } },
     { id: 'sleep-x1000', killer: 'probe', op: { op: 'scale-arg', target: 'awaitSleep', factor: 1000 } },
     { id: 'sleep-ignores-signal', killer: 'probe', op: { op: 'drop-last-arg', target: 'awaitSleep' } },
   ],
   probes: [
-    { id: 'startup-cleanup-immediate', specIds: ['cleanup-immediate-then-periodic'], covers: [CLEANUP_TASK], make: startupCleanupImmediate },
-    { id: 'periodic-cleanups-continue', specIds: ['cleanup-immediate-then-periodic'], covers: [CLEANUP_TASK, MANAGER], make: periodicCleanupsContinue },
-    { id: 'shutdown-within-one-tick', specIds: ['cleanup-immediate-then-periodic'], covers: [CLEANUP_TASK], make: shutdownWithinOneTick },
+    { id: 'startup-cleanup-immediate', specIds: ['cleanup-immediate-then-periodic'], make: startupCleanupImmediate },
+    { id: 'periodic-cleanups-continue', specIds: ['cleanup-immediate-then-periodic'], make: periodicCleanupsContinue },
+    { id: 'shutdown-within-one-tick', specIds: ['cleanup-immediate-then-periodic'], make: shutdownWithinOneTick },
   ],
 });

@@ -1,5 +1,4 @@
 import { SERVICE_PROBE_TIMEOUT_MS, serviceStartsCleanup } from '../probes/service-probe.ts';
-import { ENTRY, START_SERVICE } from './app-files.ts';
 import { defineFix } from './define-fix.ts';
 
 export default defineFix({
@@ -7,8 +6,7 @@ export default defineFix({
   title: 'The service starts the cleanup task with the manager, after the manager exists',
   severity: 'critical',
   why: 'A later bug started the cleanup task on an object that was still undefined, so it never ran and the startup line never appeared.',
-  file: START_SERVICE,
-  anchor: { function: 'startService' },
+  anchor: { creates: 'MarketDataManager' },
   steps: {
     manager: { new: 'MarketDataManager' },
     task: { call: 'periodicMemoryCleanup' },
@@ -19,14 +17,13 @@ export default defineFix({
     { id: 'task-if-false', killer: 'static', op: { op: 'if-false', target: 'task' } },
     { id: 'delete-task', killer: 'static', op: { op: 'delete', target: 'task' } },
     { id: 'return-before-task', killer: 'static', op: { op: 'early-return', after: 'manager' } },
-    { id: 'rename-function', killer: 'static', op: { op: 'rename-anchor' } },
+    { id: 'rename-function', killer: 'probe', op: { op: 'rename-anchor' } },
     { id: 'default-disabled', killer: 'probe', op: { op: 'negate-guard' } },
   ],
   probes: [
     {
       id: 'service-entry-starts-cleanup',
       specIds: ['cleanup-started-after-manager', 'entry-starts-service'],
-      covers: [ENTRY, START_SERVICE],
       make: serviceStartsCleanup,
       timeoutMs: SERVICE_PROBE_TIMEOUT_MS,
       spawns: true,

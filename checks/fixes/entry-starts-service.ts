@@ -1,4 +1,3 @@
-import { ENTRY } from './app-files.ts';
 import { defineFix } from './define-fix.ts';
 
 /** Its runtime probe is service-entry-starts-cleanup, registered with cleanup-started-after-manager. */
@@ -7,8 +6,7 @@ export default defineFix({
   title: 'The service entry starts the service, and with it the cleanup task, whenever it runs',
   severity: 'critical',
   why: 'startService creating the manager and then the task proves nothing if app/main.ts does not call it at its top level: behind a flag, after an early exit or deleted, the startup line never appears.',
-  file: ENTRY,
-  anchor: { module: true },
+  anchor: { entry: true },
   steps: { start: { call: 'startService' } },
   assert: (s) => [{ kind: 'runs-unconditionally', step: s.start }],
   mutants: [

@@ -10,7 +10,6 @@ import liquidationsBounded from './liquidations-bounded.ts';
 import ohlcvInitialTrim from './ohlcv-initial-trim.ts';
 import ohlcvMergeTrim from './ohlcv-merge-trim.ts';
 import oiHistoryBounded from './oi-history-bounded.ts';
-import { reformatRewrites } from '../rewrites/reformat.ts';
 import runtimeDependencies from './runtime-dependencies.ts';
 import tradesBounded from './trades-bounded.ts';
 import unwatchPurgesDelisted from './unwatch-purges-delisted.ts';
@@ -57,4 +56,3 @@ export const FIXES: readonly FixModule[] = FIX_IDS.map((id) => {
 export const appSpecs = parseSpecs(FIXES.map((f) => f.spec));
 export const appMutants: readonly MutantDef[] = FIXES.flatMap((f) => f.mutants);
 export const PROBES: readonly ProbeDef[] = FIXES.flatMap((f) => f.probes);
-export const appRewrites = reformatRewrites(appSpecs);

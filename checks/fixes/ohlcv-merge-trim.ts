@@ -1,5 +1,4 @@
 import { mergeStaysBounded } from '../probes/store-probes.ts';
-import { MANAGER } from './app-files.ts';
 import { defineFix } from './define-fix.ts';
 
 export default defineFix({
@@ -7,8 +6,7 @@ export default defineFix({
   title: 'Every merge into a cached timeframe is followed by a trim to the limit',
   severity: 'critical',
   why: 'The original grew OHLCV frames by concat + dedupe + sort with no trim: about 220 MB/min, a crash in about 30 min.',
-  file: MANAGER,
-  anchor: { class: 'MarketDataManager', method: 'storeOhlcv' },
+  anchor: { writes: 'MarketDataManager#ohlcv' },
   region: { kind: 'cached-branch', map: 'MarketDataManager#ohlcv' },
   steps: {
     merge: { call: 'OhlcvStore#appendMany', label: 'the merge (.appendMany)' },
@@ -26,5 +24,5 @@ export default defineFix({
     { id: 'return-before-trim', killer: 'static', op: { op: 'early-return', after: 'merge' } },
     { id: 'trim-noop', killer: 'probe', op: { op: 'scale-arg', target: 'trim', factor: 1000 } },
   ],
-  probes: [{ id: 'merge-stays-bounded', specIds: ['ohlcv-merge-trim'], covers: [MANAGER], make: mergeStaysBounded }],
+  probes: [{ id: 'merge-stays-bounded', specIds: ['ohlcv-merge-trim'], make: mergeStaysBounded }],
 });

@@ -1,5 +1,4 @@
 import { DEPS_PROBE_TIMEOUT_MS, runtimeImportsResolveFromDependencies } from '../probes/deps-probe.ts';
-import { PACKAGE } from './app-files.ts';
 import { defineFix } from './define-fix.ts';
 
 export default defineFix({
@@ -7,7 +6,6 @@ export default defineFix({
   title: 'Every package the service imports at run time is in dependencies',
   severity: 'major',
   why: 'Hosts install with --omit=dev; a runtime import of a devDependency (the original once relied on psutil being there) crashes on start.',
-  file: PACKAGE,
   steps: {},
   assert: () => [{ kind: 'dependency-hygiene', entry: 'app/main.ts', require: ['tsx'] }],
   mutants: [
@@ -20,7 +18,6 @@ export default defineFix({
     {
       id: 'runtime-imports-from-dependencies',
       specIds: ['runtime-dependencies'],
-      covers: [PACKAGE],
       make: runtimeImportsResolveFromDependencies,
       timeoutMs: DEPS_PROBE_TIMEOUT_MS,
       spawns: true,

@@ -3,8 +3,7 @@ import { boundedSeries } from './bounded-series.ts';
 
 export default boundedSeries({
   id: 'trades-bounded',
-  method: 'storeTrades',
-  append: 'mergeByKey',
+  collection: 'MarketDataManager#trades',
   limit: 'limits.trades',
   title: 'Recent trades are trimmed to their bound on every write',
   severity: 'major',

@@ -3,6 +3,7 @@ import type { LocatedNodes } from '../engine/run-specs.ts';
 import { enclosingStatement } from '../engine/steps.ts';
 import { resolverOf, type OriginMap } from '../engine/symbols.ts';
 import { loopStatements, isLoopNode } from '../engine/loops.ts';
+import type { SourceSet } from '../engine/source-set.ts';
 import type { Operation } from './mutant-types.ts';
 import { parsePackageManifest } from '../package-manifest.ts';
 
@@ -239,7 +240,8 @@ function dropDependency(pkgText: string, pkg: string, to: 'devDependencies' | 'n
  * The mutated text of one file from the nodes `located` holds (the spec's findings on the unmutated tree);
  * the tree on disk is never touched. A mutant that cannot be made says why: a spec defect.
  */
-export function applyOperation(op: Operation, file: string, located: LocatedNodes, read: (rel: string) => string | undefined): Applied {
+export function applyOperation(op: Operation, located: LocatedNodes, sources: Pick<SourceSet, 'text' | 'relativeOf'>): Applied {
+  const read = (rel: string) => sources.text(rel);
   if (op.op === 'drop-dependency') {
     const text = read('package.json');
     if (text === undefined) return { ok: false, reason: 'package.json missing' };
@@ -252,5 +254,8 @@ export function applyOperation(op: Operation, file: string, located: LocatedNode
   const original = planned.at.getSourceFile().getFullText();
   const applied = applyEdits(original, planned.edits);
   if (typeof applied === 'string') return { ok: false, reason: applied };
+  // The file the located node is in, wherever the walk from the entry found it.
+  const file = sources.relativeOf(planned.at.getSourceFile());
+  if (file === undefined) return { ok: false, reason: `${planned.at.getSourceFile().getBaseName()} is not a file of the project` };
   return { ok: true, file, text: applied.text, origins: applied.origins, at: planned.at };
 }

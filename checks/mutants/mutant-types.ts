@@ -54,6 +54,8 @@ export interface MutantDef {
 export interface RewriteDef {
   id: string;
   specId: string;
+  /** The root-relative file it rewrites. */
+  file: string;
   description: string;
   /** The rewritten text of the file, or why it could not be rewritten. */
   rewrite: (text: string, file: string) => string;

@@ -3,10 +3,11 @@ import { sourceSetFor, type SourceSet } from '../engine/source-set.ts';
 import type { Spec } from '../engine/spec-schema.ts';
 import type { OriginMap } from '../engine/symbols.ts';
 import { where } from '../engine/location.ts';
-import { appSpecs, appMutants, appRewrites } from '../fixes/index.ts';
+import { appSpecs, appMutants } from '../fixes/index.ts';
+import { reformatRewrites } from '../rewrites/reformat.ts';
 import { applyOperation } from './apply-operation.ts';
 import type { MutantDef, MutantResult, MutationRun, RewriteDef, RewriteResult } from './mutant-types.ts';
-import { probesCovering } from '../probes/run-probes.ts';
+import { probesFor } from '../probes/run-probes.ts';
 import { judgeByProbes, type ProbeChild } from './probe-rounds.ts';
 import { createWorkspaces } from './workspace.ts';
 
@@ -17,6 +18,8 @@ export interface MutantOptions {
   rewrites?: readonly RewriteDef[];
   /** false skips the probe mutants (they are reported as survived with that reason, never silently dropped). */
   probes?: boolean;
+  /** Where the engine's walk starts when not package.json's scripts.start (the engine's fixtures). */
+  entry?: string;
   /** Real-time budget for each probe child process. */
   probeBudgetMs?: number;
   /** Default: probeInChild (a real child process). */
@@ -26,8 +29,8 @@ export interface MutantOptions {
 /** Specs that newly fail when `overlay` replaces files, among the specs that read those files. */
 function newlyFailing(sources: SourceSet, specs: readonly Spec[], overlay: Map<string, string>, baseline: Set<string>, origins?: Map<string, OriginMap>): string[] {
   sources.setOverlay(overlay, origins);
-  const touched = specs.filter((s) => overlay.has(s.file) || s.assert.some((a) => a.kind === 'dependency-hygiene' && overlay.has('package.json')));
-  const failed = failedSpecIds(checkSpecs(touched, sources)).filter((id) => !baseline.has(id));
+  // Every spec is re-checked: where a spec holds is found from the entry, so any file may move it.
+  const failed = failedSpecIds(checkSpecs(specs, sources)).filter((id) => !baseline.has(id));
   sources.setOverlay(new Map());
   return failed;
 }
@@ -46,8 +49,7 @@ export async function runMutants(o: MutantOptions): Promise<MutationRun> {
   const started = performance.now();
   const specs = o.specs ?? appSpecs;
   const defs = o.mutants ?? appMutants;
-  const sources = sourceSetFor(o.root);
-  const read = (rel: string) => sources.text(rel);
+  const sources = sourceSetFor(o.root, o.entry);
   // The unmutated tree first: its findings locate every node the mutants are made from.
   const located = new Map<string, LocatedNodes>();
   const baselineFindings = specs.flatMap((s) => {
@@ -67,7 +69,7 @@ export async function runMutants(o: MutantOptions): Promise<MutationRun> {
         continue;
       }
       const spec = specById(specs, def.specId);
-      const applied = applyOperation(def.operation, spec.file, located.get(spec.id) ?? new Map(), read);
+      const applied = applyOperation(def.operation, located.get(spec.id) ?? new Map(), sources);
       if (!applied.ok) {
         results.push({ ...base, status: 'defect', killedBy: [], reason: `spec defect: the mutant cannot be made from what ${spec.id} located: ${applied.reason}` });
         continue;
@@ -81,7 +83,7 @@ export async function runMutants(o: MutantOptions): Promise<MutationRun> {
       } else if (o.probes === false) {
         results.push({ ...base, ...at, status: 'survived', killedBy: staticKill, reason: 'runtime probes were not run' });
       } else {
-        pending.push({ def, dir: workspaces.make(overlay), only: probesCovering([applied.file]), staticKill, at });
+        pending.push({ def, dir: workspaces.make(overlay), only: probesFor(def.specId), staticKill, at });
       }
     }
     const judged = await judgeByProbes(pending, {
@@ -96,7 +98,7 @@ export async function runMutants(o: MutantOptions): Promise<MutationRun> {
   } finally {
     workspaces.dispose();
   }
-  const equivalents = (o.rewrites ?? appRewrites).map((r) => checkRewrite(r, specs, sources, baseline));
+  const equivalents = (o.rewrites ?? reformatRewrites(sources, specs)).map((r) => checkRewrite(r, specs, sources, baseline));
   const count = (s: MutantResult['status']) => results.filter((r) => r.status === s).length;
   const [killed, survived, timeout, excluded, defects] = [count('killed'), count('survived'), count('timeout'), count('excluded'), count('defect')];
   const order = new Map(defs.map((d, i) => [d.id, i]));
@@ -105,7 +107,7 @@ export async function runMutants(o: MutantOptions): Promise<MutationRun> {
 }
 
 function checkRewrite(r: RewriteDef, specs: readonly Spec[], sources: SourceSet, baseline: Set<string>): RewriteResult {
-  const file = specById(specs, r.specId).file;
+  const file = r.file;
   const text = sources.text(file);
   if (text === undefined) return { id: r.id, specId: r.specId, description: r.description, ok: false, falseAlarms: [`${file} missing`] };
   const falseAlarms = newlyFailing(sources, specs, new Map([[file, r.rewrite(text, file)]]), baseline);

@@ -8,6 +8,7 @@ import type * as ManagerModule from '../../app/manager/market-data-manager.ts';
 import type * as FakeClockModule from '../../app/testing/fake-clock.ts';
 import type * as FakeSourceModule from '../../app/testing/fake-market-source.ts';
 import { RUNTIME_ENTRY } from '../runtime-files.ts';
+import { findExports } from './find-exports.ts';
 
 /**
  * The app modules a probe drives, loaded from a given root so that a mutated copy of app/ (in a temp
@@ -59,14 +60,30 @@ export async function load<T>(root: string, rel: string, schema: z.ZodType<T>): 
   return parsed.data;
 }
 
+/** What each module is loaded for: the first name it must export. */
+const MODULE_OF = {
+  cleanup: 'periodicMemoryCleanup',
+  manager: 'MarketDataManager',
+  config: 'configSchema',
+  clock: 'FakeClock',
+  source: 'FakeMarketSource',
+  lines: 'STARTUP_LINE_RE',
+} as const;
+
 export async function loadApp(root: string): Promise<AppUnderProbe> {
+  const where = findExports(root, Object.values(MODULE_OF));
+  const at = (name: string) => {
+    const rel = where.get(name);
+    if (rel === undefined) throw new Error(`no file of app/ exports ${name}`);
+    return rel;
+  };
   const [cleanup, manager, config, clock, source, lines] = await Promise.all([
-    load(root, 'app/cleanup/periodic-memory-cleanup.ts', CleanupExports),
-    load(root, 'app/manager/market-data-manager.ts', ManagerExports),
-    load(root, 'app/config/config-schema.ts', ConfigExports),
-    load(root, 'app/testing/fake-clock.ts', ClockExports),
-    load(root, 'app/testing/fake-market-source.ts', SourceExports),
-    load(root, 'app/cleanup/cleanup-lines.ts', LinesExports),
+    load(root, at(MODULE_OF.cleanup), CleanupExports),
+    load(root, at(MODULE_OF.manager), ManagerExports),
+    load(root, at(MODULE_OF.config), ConfigExports),
+    load(root, at(MODULE_OF.clock), ClockExports),
+    load(root, at(MODULE_OF.source), SourceExports),
+    load(root, at(MODULE_OF.lines), LinesExports),
   ]);
   return { root, entry: RUNTIME_ENTRY, lines, ...cleanup, ...manager, ...config, ...clock, ...source };
 }

@@ -27,12 +27,6 @@ export interface ProbeDef {
   id: string;
   /** The fixes it exercises at run time. */
   specIds: readonly FixId[];
-  /**
-   * The files whose mutants it is run against (coverage, as Stryker uses it): files it executes, so a mutant
-   * of another file cannot change its outcome. The child-process probes list only what no in-process probe
-   * reaches, so the mutant run does not start a service per manager mutant.
-   */
-  covers: readonly string[];
   make: (app: AppUnderProbe) => ProbeBody;
   /** Default PROBE_TIMEOUT_MS; probes that start a child process need longer. */
   timeoutMs?: number;

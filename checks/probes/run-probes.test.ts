@@ -1,7 +1,7 @@
 // @module-tag e2e
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../testing/fixture-specs.ts';
-import { PROBES, probesCovering, runProbes } from './run-probes.ts';
+import { PROBES, probesFor, runProbes } from './run-probes.ts';
 
 describe('runtime probes against the real app', () => {
   it('every probe passes on the shipped code, with evidence and a duration', { timeout: 60_000 }, async () => {
@@ -20,9 +20,9 @@ describe('runtime probes against the real app', () => {
     expect(run.probes).toHaveLength(1);
     expect(run.probes[0]).toMatchObject({ ok: false, reason: expect.stringMatching(/cannot load app from/) });
   });
-  it('selects the probes that execute a file', () => {
-    expect(probesCovering(['app/cleanup/periodic-memory-cleanup.ts'])).toEqual(['startup-cleanup-immediate', 'periodic-cleanups-continue', 'shutdown-within-one-tick']);
-    expect(probesCovering(['app/main.ts'])).toEqual(['service-entry-starts-cleanup']);
-    expect(probesCovering(['package.json'])).toEqual(['runtime-imports-from-dependencies']);
+  it('selects the probes that exercise a fix', () => {
+    expect(probesFor('cleanup-immediate-then-periodic')).toEqual(['startup-cleanup-immediate', 'periodic-cleanups-continue', 'shutdown-within-one-tick']);
+    expect(probesFor('entry-starts-service')).toEqual(['service-entry-starts-cleanup']);
+    expect(probesFor('runtime-dependencies')).toEqual(['runtime-imports-from-dependencies']);
   });
 });

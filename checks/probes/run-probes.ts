@@ -6,8 +6,8 @@ import type { ProbeBody, ProbeResult, ProbeRun } from './probe-types.ts';
 export { PROBES };
 export type { ProbeDef } from './probe-types.ts';
 
-/** Ids of the probes that execute any of `files`. */
-export const probesCovering = (files: readonly string[]) => PROBES.filter((p) => p.covers.some((f) => files.includes(f))).map((p) => p.id);
+/** Ids of the probes that exercise a fix: what a mutant of it is run against. */
+export const probesFor = (specId: string) => PROBES.filter((p) => p.specIds.some((id) => id === specId)).map((p) => p.id);
 
 const PROBE_TIMEOUT_MS = 5000;
 

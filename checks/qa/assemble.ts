@@ -17,6 +17,8 @@ export interface FindingLike {
   line: number;
   col: number;
   check?: string;
+  /** The engine could not find where the spec holds: no verdict of its own. */
+  notLocated?: true;
 }
 export interface MutantOutcome extends MutantRef {
   status: 'killed' | 'survived' | 'timeout' | 'excluded' | 'defect';
@@ -46,13 +48,21 @@ export interface QaInputs {
 const DEPENDENCY_CHECK = 'dependency-hygiene';
 const PACKAGE_IN_MESSAGE = /'([^']+)'|"([^"]+)"/;
 
+/**
+ * 'fail' only on a located violation; a spec with no findings checked nothing, which is a failure too.
+ * 'not-located' when the engine could not find where the spec holds: the probes and the soak decide.
+ */
+function statusOf(findings: readonly FindingLike[]): FixResult['status'] {
+  if (findings.length === 0 || findings.some((f) => !f.ok && !f.notLocated)) return 'fail';
+  return findings.some((f) => f.notLocated) ? 'not-located' : 'pass';
+}
+
 function fixOf(spec: SpecMeta, inputs: QaInputs): FixResult {
   const findings = inputs.findings.filter((f) => f.specId === spec.id);
   const mutants = inputs.mutants.filter((m) => m.specId === spec.id && m.status !== 'excluded' && m.status !== 'defect');
   const partial = {
     specId: spec.id,
-    // A spec with no findings checked nothing: that is a failure, never a silent pass.
-    status: findings.length > 0 && findings.every((f) => f.ok) ? ('pass' as const) : ('fail' as const),
+    status: statusOf(findings),
     mutants: {
       killed: mutants.filter((m) => m.status === 'killed' || m.status === 'timeout').length,
       total: mutants.length,
@@ -64,7 +74,7 @@ function fixOf(spec: SpecMeta, inputs: QaInputs): FixResult {
     title: spec.title,
     severity: spec.severity,
     reason: spec.why,
-    evidence: findings.map((f) => ({ file: f.file, line: Math.max(1, f.line), col: Math.max(1, f.col), message: `${f.ok ? '' : 'FAILED: '}${f.message}` })),
+    evidence: findings.map((f) => ({ file: f.file, line: Math.max(1, f.line), col: Math.max(1, f.col), message: `${f.ok ? '' : f.notLocated ? 'NOT LOCATED: ' : 'FAILED: '}${f.message}` })),
     probes: inputs.probes.filter((p) => p.specIds.includes(spec.id)).map((p) => p.id),
     coverage: coverageOf(partial, inputs.probes),
   };

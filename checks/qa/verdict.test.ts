@@ -24,6 +24,11 @@ describe('decideVerdict', () => {
       r.fixes[1]!.status = 'fail';
     }, 'CONDITIONAL_PASS', 'minor fix cleanup-loop failed'],
     ['a failed probe', (r) => void (r.probes[1]!.ok = false), 'FAIL', 'probe second-and-third-cleanup failed'],
+    ['a critical fix not located, its probes passing', (r) => void (r.fixes[0]!.status = 'not-located'), 'CONDITIONAL_PASS', 'fix ohlcv-initial-trim not located by the static engine'],
+    ['a critical fix not located and a failed probe', (r) => {
+      r.fixes[0]!.status = 'not-located';
+      r.probes[1]!.ok = false;
+    }, 'FAIL', 'probe second-and-third-cleanup failed'],
     ['a soak below the bar', (r) => {
       if (r.soak.ran) Object.assign(r.soak, { ok: false, ratio: 4, message: 'grew only 4.0× faster' });
     }, 'FAIL', 'soak: grew only 4.0× faster'],

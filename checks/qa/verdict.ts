@@ -19,9 +19,10 @@ export interface VerdictInput {
 }
 
 /**
- * FAIL on anything that means a fix may be missing or broken: a surviving mutant, a failed critical or
- * major spec, a failed probe, or a soak that ran and missed the bar. CONDITIONAL_PASS when the only
- * findings are minor: a minor spec, a false alarm on an equivalent rewrite, or a soak that did not run.
+ * FAIL only on evidence: a surviving mutant, a located violation of a critical or major spec, a failed
+ * probe, or a soak that ran and missed the bar. CONDITIONAL_PASS when the only findings are minor: a
+ * minor spec, a fix the static engine could not locate (its probes decide), a false alarm on an
+ * equivalent rewrite, a spec defect, or a soak that did not run.
  */
 export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons: string[] } {
   const fatal = [
@@ -36,6 +37,10 @@ export function decideVerdict(input: VerdictInput): { verdict: Verdict; reasons:
   if (fatal.length) return { verdict: 'FAIL', reasons: fatal };
   const minor = [
     ...input.fixes.filter((f) => f.status === 'fail').map((f) => `minor fix ${f.specId} failed: ${f.title}`),
+    // Not located is no evidence against the fix: at worst CONDITIONAL PASS, and only its probes or the soak can FAIL it.
+    ...input.fixes
+      .filter((f) => f.status === 'not-located')
+      .map((f) => `fix ${f.specId} not located by the static engine (${f.evidence.find((e) => e.message.startsWith('NOT LOCATED'))?.message ?? 'no reason'}); its verdict rests on its probes and the soak`),
     ...input.equivalents.filter((e) => e.falseAlarm).map((e) => `false alarm on equivalent rewrite ${e.id}`),
     ...(input.mutation.defects ?? []).map((d) => `spec defect: mutant ${d.id} of ${d.specId} could not be made: ${d.reason}`),
     ...(input.soak.ran ? [] : [`memory soak not run: ${input.soak.reason}`]),

@@ -1,4 +1,6 @@
 import { Project } from 'ts-morph';
+import { resolveAnchor } from '../engine/anchor.ts';
+import { sourceSetFor, type SourceSet } from '../engine/source-set.ts';
 import type { Spec } from '../engine/spec-schema.ts';
 import type { RewriteDef } from '../mutants/mutant-types.ts';
 import type { Rewrite } from './rewrite-types.ts';
@@ -16,12 +18,27 @@ export function reformatText(text: string, file: string): string {
   return out;
 }
 
-/** One in-process rewrite per spec'd source file: the QA run's own false-alarm check (checks/rewrites.test.ts goes further). */
-export function reformatRewrites(specs: readonly Spec[]): RewriteDef[] {
+/** Each file a spec was located in (by the engine's walk from the entry), with the first spec located there. */
+export function locatedFiles(root: string, specs: readonly Spec[]): string[] {
+  return [...new Set(specFiles(sourceSetFor(root), specs).map((f) => f.file))];
+}
+
+function specFiles(sources: SourceSet, specs: readonly Spec[]): Array<{ file: string; specId: string }> {
+  return specs.flatMap((spec) => {
+    const a = spec.anchor ? resolveAnchor(sources, spec.anchor) : undefined;
+    return a?.ok ? a.sites.flatMap((s) => {
+      const file = sources.relativeOf(s.fn.getSourceFile());
+      return file?.endsWith('.ts') ? [{ file, specId: spec.id }] : [];
+    }) : [];
+  });
+}
+
+/** One in-process rewrite per file a spec holds in: the QA run's own false-alarm check (checks/rewrites.test.ts goes further). */
+export function reformatRewrites(sources: SourceSet, specs: readonly Spec[]): RewriteDef[] {
   const seen = new Set<string>();
-  return specs
-    .filter((s) => s.file.endsWith('.ts') && !seen.has(s.file) && seen.add(s.file))
-    .map((s) => ({ id: `${s.file}/reformat-4-spaces`, specId: s.id, description: `${s.file} reformatted at a 4-space indent`, rewrite: reformatText }));
+  return specFiles(sources, specs)
+    .filter((s) => !seen.has(s.file) && seen.add(s.file))
+    .map((s) => ({ id: `${s.file}/reformat-4-spaces`, specId: s.specId, file: s.file, description: `${s.file} reformatted at a 4-space indent`, rewrite: reformatText }));
 }
 
 /** Every source file of the project (not libraries or declarations) through the formatter. */

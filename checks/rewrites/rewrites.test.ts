@@ -3,6 +3,7 @@ import type { Project } from 'ts-morph';
 import { appSpecs } from '../fixes/index.ts';
 import { ROOT } from '../testing/copy-project.ts';
 import { REWRITES } from './index.ts';
+import { locatedFiles } from './reformat.ts';
 import { applyRewrite, loadApp, typeErrors } from './load-app.ts';
 import { tokens } from './tokens.ts';
 
@@ -10,7 +11,8 @@ import { tokens } from './tokens.ts';
  * Each rewrite alone, on app/ in memory (never saved): it must change the code it is about, and the
  * result must typecheck. checks/rewrites.test.ts then runs QA on all of them at once.
  */
-const SPEC_FILES = [...new Set(appSpecs.filter((s) => s.file.endsWith('.ts')).map((s) => s.file))];
+/** The files the specs were located in, by the engine's walk from the entry. */
+const SPEC_FILES = locatedFiles(ROOT, appSpecs);
 
 let project: Project;
 let pristine: Map<string, string>;

@@ -32,7 +32,7 @@ export const FixResult = z.object({
   title: z.string().min(1),
   severity: Severity,
   reason: z.string().describe('why the spec exists: the historical bug it guards against'),
-  status: z.enum(['pass', 'fail']),
+  status: z.enum(['pass', 'fail', 'not-located']).describe("'not-located': the static engine could not find where the fix holds; its probes and the soak decide"),
   evidence: z.array(SourceLocation).describe('file:line:col of each assertion, passing or failing'),
   mutants: z.object({
     killed: z.number().int().min(0),

@@ -1,4 +1,5 @@
 import type { Assertion } from '../spec-schema.ts';
+import { boundedOnEveryPath } from './bounded-on-every-path.ts';
 import { callAfterCreation } from './call-after-creation.ts';
 import { callBeforeLoopAndAfterSleep } from './call-before-loop-and-after-sleep.ts';
 import type { AssertContext } from './context.ts';
@@ -16,6 +17,8 @@ export function checkAssertion(a: Exclude<Assertion, { kind: 'dependency-hygiene
       return dominates(a, ctx);
     case 'flows-into':
       return flowsInto(a, ctx);
+    case 'bounded-on-every-path':
+      return boundedOnEveryPath(a, ctx);
     case 'call-before-loop-and-after-sleep':
       return callBeforeLoopAndAfterSleep(a, ctx);
     case 'loop-runs-while-service-runs':
