@@ -56,10 +56,14 @@ export async function whatGrew(o: { before: string; after: string; top?: number;
   }
 }
 
-/** A uniform sample of a kind's new objects (reservoir), so that a path shared by most of them wins. */
+/**
+ * A sample of a kind's new objects weighted by their size (Efraimidis-Spirakis: keep the largest
+ * u^(1/size)), so that the path holding most of the new bytes wins: one array's growing backing store
+ * outweighs thousands of small arrays held elsewhere.
+ */
 interface Sample {
   nodes: HeapNode[];
-  seen: number;
+  keys: number[];
 }
 const SAMPLE = 64;
 
@@ -70,17 +74,23 @@ function lcg(seed: number): () => number {
 }
 
 function sample(m: Map<string, Sample>, kind: string, n: HeapNode, random: () => number): void {
-  const s = m.get(kind) ?? { nodes: [], seen: 0 };
+  const s = m.get(kind) ?? { nodes: [], keys: [] };
   m.set(kind, s);
-  s.seen += 1;
-  if (s.nodes.length < SAMPLE) s.nodes.push(n);
-  else {
-    const i = Math.floor(random() * s.seen);
-    if (i < SAMPLE) s.nodes[i] = n;
+  const key = Math.pow(Math.max(random(), Number.MIN_VALUE), 1 / Math.max(1, n.self_size));
+  if (s.nodes.length < SAMPLE) {
+    s.nodes.push(n);
+    s.keys.push(key);
+    return;
+  }
+  let min = 0;
+  for (let i = 1; i < s.keys.length; i++) if ((s.keys[i] ?? 0) < (s.keys[min] ?? 0)) min = i;
+  if (key > (s.keys[min] ?? 0)) {
+    s.nodes[min] = n;
+    s.keys[min] = key;
   }
 }
 
-/** The retainer path most of the sampled new objects share, and that share. */
+/** The retainer path most of the sampled new bytes share, and that share. */
 function holder(s: Sample | undefined): Pick<WhatGrewRow, 'retainerPath' | 'retainerShare'> {
   const counts = new Map<string, number>();
   for (const n of s?.nodes ?? []) {
