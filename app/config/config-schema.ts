@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_COMPONENT_BOUNDS } from '../caches/ohlcv-limits.ts';
 import { BYBIT_TIMEFRAME_NAMES, isBybitTimeframe } from '../caches/timeframe.ts';
+import { BOOK_DEPTHS, bookDepthMessage } from '../exchange/book-depths.ts';
 
 /**
  * The service configuration. Every field has a default so that `npm start` with no file runs the whole
@@ -51,7 +52,11 @@ const limitsSchema = z
     trades: count(100_000).default(DEFAULT_COMPONENT_BOUNDS.trades),
     liquidations: count(100_000).default(DEFAULT_COMPONENT_BOUNDS.liquidations),
     longShortRatio: count(100_000).default(288),
-    orderbookDepth: count(1000).default(50),
+    /** The WS book's depth, which is also the REST book's: only depths ccxt and Bybit both accept. */
+    orderbookDepth: z
+      .number({ error: 'must be a number' })
+      .refine((depth) => BOOK_DEPTHS.includes(depth), bookDepthMessage(BOOK_DEPTHS))
+      .default(50),
   })
   .strict()
   .prefault({});

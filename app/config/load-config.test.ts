@@ -150,3 +150,15 @@ describe('loadConfig', () => {
     expect(r.warnings).toEqual([]);
   });
 });
+
+describe('order-book depth', () => {
+  it.each([20, 500, 2, 0, 1001])('depth %i is a one-line error naming the field and the depths ccxt and Bybit both accept', (depth) => {
+    const r = loadConfig({ env: { LEAKPROOF_LIMITS_ORDERBOOK_DEPTH: String(depth) } });
+    expect(r).toEqual({ ok: false, reason: `limits.orderbookDepth: must be one of 1, 50, 200 (the order-book depths both ccxt and Bybit accept for linear perps) (from LEAKPROOF_LIMITS_ORDERBOOK_DEPTH)` });
+  });
+
+  it.each([1, 50, 200])('depth %i is accepted', (depth) => {
+    const r = loadConfig({ env: { LEAKPROOF_LIMITS_ORDERBOOK_DEPTH: String(depth) } });
+    expect(r.ok && r.config.limits.orderbookDepth).toBe(depth);
+  });
+});

@@ -25,6 +25,8 @@ export interface OrderBookSnapshot {
   readonly asks: ReadonlyArray<readonly [number, number]>;
   /** Set when the source already holds each side to at most this many levels: the store need not trim. */
   readonly boundedAt?: number;
+  /** True while the stream behind the book lost its sequence and waits for a snapshot: the levels are old. */
+  readonly stale?: boolean;
 }
 
 export interface TradePrint {

@@ -52,6 +52,8 @@ export interface CcxtBook {
   timestamp?: Num;
   bids: ReadonlyArray<ReadonlyArray<Num>>;
   asks: ReadonlyArray<ReadonlyArray<Num>>;
+  /** The last applied update id, or RESYNCING while the book waits for a snapshot (book-sequence.ts). */
+  nonce?: number | undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import ccxt from 'ccxt';
-import { guardBookSequence } from './book-sequence.ts';
+import { guardBookSequence, standaloneBookGuard, type BookGuardDeps } from './book-sequence.ts';
 import { assertLoopback } from './loopback-guard.ts';
 import { tagRestError } from './rest-reply-tags.ts';
 
@@ -24,8 +24,8 @@ export interface InstanceOptions {
   markets?: Record<string, unknown> | undefined;
   onHttpRequest(): void;
   onWsMessage(): void;
-  /** An order-book delta arrived out of sequence; the topic is being resubscribed. */
-  onBookGap?(topic: string): void;
+  /** The order-book sequence guard's clock, policy and events (book-sequence.ts); default a standalone one. */
+  bookGuard?: BookGuardDeps | undefined;
 }
 
 type Fetch = (url: string, method?: string, headers?: unknown, body?: unknown) => Promise<unknown>;
@@ -108,10 +108,15 @@ export function createProExchange(o: InstanceOptions): ProExchange {
     o.onWsMessage();
     handleMessage(c, message);
   };
-  guardBookSequence(ex, (topic) => o.onBookGap?.(topic));
+  guardBookSequence(ex, o.bookGuard ?? standaloneBookGuard());
   return ex;
 }
 
 export function isNetworkError(error: unknown): boolean {
   return error instanceof ccxt.NetworkError;
+}
+
+/** An error reply to a subscribe (Bybit's success:false, or ccxt's own BadRequest), not a lost connection. */
+export function isRefusal(error: unknown): boolean {
+  return error instanceof ccxt.ExchangeError;
 }

@@ -69,7 +69,10 @@ describe('REST through real ccxt parsing', () => {
   it('parses open interest, its history and the long/short ratio', async () => {
     const oi = await source.fetchOpenInterest(BTC);
     expect(oi.openInterestAmount).toBeGreaterThan(0);
-    expect(oi.timestamp % 3_600_000).toBe(0);
+    // The newest 5-min bucket, asked for alone: an hourly one would repeat for 12 refreshes.
+    expect(emu.stats().recentRequests.filter((r) => r.startsWith('/v5/market/open-interest')).at(-1)).toMatch(/intervalTime=5min&.*limit=1\b|limit=1&.*intervalTime=5min/);
+    expect(oi.timestamp % 300_000).toBe(0);
+    expect(emu.clock.now() - oi.timestamp).toBeLessThan(600_000);
     const history = await source.fetchOpenInterestHistory(BTC, '5m', 12);
     expect(history).toHaveLength(12);
     expect(history.every((p) => p.openInterestAmount > 0 && p.timestamp % 300_000 === 0)).toBe(true);

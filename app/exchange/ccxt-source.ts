@@ -1,13 +1,17 @@
 import { systemClock, type Clock } from '../core/clock.ts';
 import type { Timeframe } from '../core/market-types.ts';
-import { createProExchange, isNetworkError, type ExchangeCredentials } from './ccxt-instance.ts';
+import { createProExchange, isNetworkError, isRefusal, type ExchangeCredentials } from './ccxt-instance.ts';
+import { BOOK_DEPTHS, bookDepthMessage } from './book-depths.ts';
+import { checkResyncPolicy, defaultResync, type ResyncPolicy } from './book-sequence.ts';
+import { TopicHealth } from './topic-health.ts';
+import { ccxtBookDepths } from './book-depths-ccxt.ts';
 import { toBook, toCandles, toLongShort, toOpenInterest, toTicker, toTrade, toTurnovers } from './ccxt-convert.ts';
 import { Watches } from './ccxt-watch.ts';
 import { tapDeliveries } from './delivery-tap.ts';
 import { oiHistoryArgs, RATIO_PAGE_MAX } from './history-pages.ts';
 import type { MarketSource, SourceStats } from './market-source.ts';
 import { countProClientState, countProEntries } from './pro-client-state.ts';
-import type { PausePolicy } from './rest-breaker.ts';
+import type { PausePolicy, PauseReason } from './rest-breaker.ts';
 import { classifyRestError } from './rest-fault-policy.ts';
 import { checkPausePolicy, RestGate, type RestPause } from './rest-gate.ts';
 import { errorKind } from '../core/error-kind.ts';
@@ -59,24 +63,38 @@ export interface CcxtSourceOptions {
   unwatchTimeoutMs?: number;
   /** Jitter source; inject for reproducible tests. */
   random?: () => number;
+  /** A book's resubscribe after a sequence gap: its deadline, and the retries before the topic is dropped. */
+  resync?: Partial<Omit<ResyncPolicy, 'retry'>> & { retry?: Partial<RetryPolicy> };
+  /** Consecutive refused subscribes of one stream before it is dropped. Default 5. */
+  maxRefusals?: number;
 }
 
 /** Bybit's IP ban lasts at least 10 minutes; probes then back off from 30 s to 10 min. */
 export const defaultRestPause: PausePolicy = { banMs: 600_000, probeMs: 30_000, maxProbeMs: 600_000, maxResetWaitMs: 60_000, resetFallbackMs: 1_000 };
+/** Bybit's finest open-interest bucket (`intervalTime`). */
+const FINEST_OI_BUCKET = '5min';
 /** ccxt's cost of every bybit v5/market endpoint; its throttle spends `rateLimit` ms per unit. */
 const MARKET_ENDPOINT_COST = 5;
 
 const iso = (ms: number | undefined) => (ms === undefined ? 'the probe' : new Date(ms).toISOString());
 
+const PAUSE_WHAT: Record<PauseReason, string> = { ipBan: 'IP ban (HTTP 403)', rateLimit: 'API rate limit (retCode 10006)', http429: 'HTTP 429 Too Many Requests' };
+const PAUSE_SHORT: Record<PauseReason, string> = { ipBan: 'IP ban', rateLimit: 'API rate limit', http429: 'HTTP 429' };
+
 /** One line per pause transition, never one per waiting job. */
 function pauseLine(now: RestPause | undefined, before: RestPause | undefined): { level: 'warn' | 'info'; text: string } | undefined {
   if (now && !now.probing && (!before || before.reason !== now.reason)) {
-    const what = now.reason === 'ipBan' ? 'IP ban (HTTP 403)' : 'API rate limit (retCode 10006)';
+    const what = PAUSE_WHAT[now.reason];
     return { level: 'warn', text: `REST paused: ${what}; every REST job waits until ${iso(now.until)}` };
   }
   if (now && !now.probing && before?.probing) return { level: 'warn', text: `REST still banned after probe ${now.strikes}; next probe at ${iso(now.until)}` };
-  if (!now && before) return { level: 'info', text: `REST resumed after ${before.reason === 'ipBan' ? 'IP ban' : 'API rate limit'}` };
+  if (!now && before) return { level: 'info', text: `REST resumed after ${PAUSE_SHORT[before.reason]}` };
   return undefined;
+}
+
+function bookDepth(depth: number): number {
+  if (!BOOK_DEPTHS.includes(depth)) throw new RangeError(`orderBookDepth ${bookDepthMessage(BOOK_DEPTHS)}, got ${depth}`);
+  return depth;
 }
 
 function positive(name: string, value: number): number {
@@ -93,14 +111,14 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
   const backoff = checkPolicy('reconnect', { ...defaultReconnect, ...options.reconnect, attempts: Infinity });
   const allowNonLoopback = options.allowNonLoopback ?? false;
   const stats: SourceStats = { restCalls: 0, wsMessages: 0, reconnects: 0, errorsByKind: {} };
-  const countError = (error: unknown) => {
-    const kind = errorKind(error);
-    stats.errorsByKind[kind] = (stats.errorsByKind[kind] ?? 0) + 1;
-  };
+  const countKind = (kind: string) => (stats.errorsByKind[kind] = (stats.errorsByKind[kind] ?? 0) + 1);
+  const countError = (error: unknown) => countKind(errorKind(error));
 
   const callsPerSecond = options.callsPerSecond === undefined ? undefined : positive('callsPerSecond', options.callsPerSecond);
   const clockSpeed = positive('clockSpeed', options.clockSpeed ?? 1);
   const lifetime = new AbortController();
+  const health = new TopicHealth();
+  const resync = checkResyncPolicy({ ...defaultResync, ...options.resync, retry: { ...defaultResync.retry, ...options.resync?.retry } });
   const gate = new RestGate({
     clock,
     policy: checkPausePolicy({ ...defaultRestPause, ...options.restPause }),
@@ -122,8 +140,8 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     wsCacheLimit: positive('wsCacheLimit', options.wsCacheLimit ?? DEFAULT_WS_CACHE_LIMIT),
     onHttpRequest: () => (stats.restCalls += 1),
     onWsMessage: () => (stats.wsMessages += 1),
-    // Shows in /metrics as leakproof_errors_total{kind="orderbook:gap"}.
-    onBookGap: () => (stats.errorsByKind['orderbook:gap'] = (stats.errorsByKind['orderbook:gap'] ?? 0) + 1),
+    // Each shows in /metrics as leakproof_errors_total{kind="orderbook:gap"}, "orderbook:refused", ...
+    bookGuard: { clock, random, policy: resync, health, signal: lifetime.signal, onEvent: (event) => countKind(`orderbook:${event}`) },
   });
   const watches = new Watches({
     ex,
@@ -132,10 +150,14 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     backoff,
     random,
     timeframes: options.timeframes ?? ['1m'],
-    orderBookDepth: positive('orderBookDepth', options.orderBookDepth ?? 50),
+    orderBookDepth: bookDepth(options.orderBookDepth ?? 50),
     unwatchTimeoutMs: positive('unwatchTimeoutMs', options.unwatchTimeoutMs ?? 5_000),
     onError: countError,
     onRecovered: () => (stats.reconnects += 1),
+    health,
+    isRefusal,
+    maxRefusals: positive('maxRefusals', options.maxRefusals ?? 5),
+    onDropped: () => countKind('subscribe:dropped'),
   });
   // ccxt caches a failed implicit loadMarkets and returns that rejection forever; an explicit reload retries it.
   const ensureMarkets = async () => {
@@ -152,6 +174,15 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
         }, classify),
       { policy: retry, clock, random, isRetryable: (e) => classify(e).kind !== 'fatal', onError: countError, signal: lifetime.signal },
     );
+  // The pinned list in book-depths.ts is ccxt 4.5.84's; ccxt's own list, read at run time, has the last word.
+  const checkDepthWithCcxt = async () => {
+    const accepted = await ccxtBookDepths();
+    const depth = options.orderBookDepth ?? 50;
+    if (accepted !== undefined && !accepted.includes(depth)) {
+      countKind('orderbook:depth');
+      options.log?.warn(`orderBookDepth ${depth} is not among ccxt's WS book depths ${accepted.join(', ')}: the WS book cannot subscribe, only the REST refresh will run`);
+    }
+  };
   // Plain ws:// needs ccxt's proxy-agent module loaded first, or ccxt throws NotSupported.
   let wsReady: Promise<void> | undefined;
   const openIntervals = ex.options['intervals'] as Record<string, string> | undefined;
@@ -168,7 +199,8 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     fetchOrderBook: (symbol, depth) => rest(async () => toBook(await ex.fetchOrderBook(symbol, depth), symbol, depth, clock.now())),
     fetchTrades: (symbol, limit) => rest(async () => (await ex.fetchTrades(symbol, undefined, limit)).map(toTrade)),
     fetchOHLCV: (symbol, timeframe, limit) => rest(async () => toCandles(await ex.fetchOHLCV(symbol, timeframe, undefined, limit))),
-    fetchOpenInterest: (symbol) => rest(async () => toOpenInterest(await ex.fetchOpenInterest(symbol))),
+    // ccxt asks for hourly buckets and every point of the page: the newest 5-min bucket is all the cache needs.
+    fetchOpenInterest: (symbol) => rest(async () => toOpenInterest(await ex.fetchOpenInterest(symbol, { intervalTime: FINEST_OI_BUCKET, limit: 1 }))),
     fetchOpenInterestHistory: (symbol, timeframe, limit) =>
       rest(async () => {
         const a = oiHistoryArgs(ex.parseTimeframe(timeframe) * 1000, limit, clock.now());
@@ -184,7 +216,7 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
 
     watch(symbol, handlers, signal) {
       if (watches.has(symbol) || signal.aborted) return;
-      wsReady ??= ex.loadHttpProxyAgent().then(() => undefined);
+      wsReady ??= Promise.all([ex.loadHttpProxyAgent(), checkDepthWithCcxt()]).then(() => undefined);
       wsReady.then(
         () => watches.start(symbol, handlers, signal),
         (error: unknown) => countError(error),
@@ -194,9 +226,9 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
       await wsReady?.catch(() => undefined);
       await watches.stop(symbol);
     },
-    clientCacheEntries: (symbol) => countProEntries(ex, symbol),
+    clientCacheEntries: (symbol) => countProEntries(ex, watches.names(symbol)),
     clientState: () => countProClientState(ex),
-    stats: () => ({ ...stats, errorsByKind: { ...stats.errorsByKind }, restPause: gate.current() ?? null, restPauses: { ...gate.pauses } }),
+    stats: () => ({ ...stats, errorsByKind: { ...stats.errorsByKind }, restPause: gate.current() ?? null, restPauses: { ...gate.pauses }, topics: health.snapshot() }),
     async close() {
       lifetime.abort();
       await wsReady?.catch(() => undefined);

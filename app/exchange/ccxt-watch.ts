@@ -10,6 +10,7 @@ import { purgeProEntries } from './pro-cache.ts';
 import { symbolOfHash } from './pro-client-state.ts';
 import type { RetryPolicy } from './retry.ts';
 import { streamLoop } from './stream-loop.ts';
+import type { TopicHealth } from './topic-health.ts';
 import { bookUpdate, liquidationsUpdate, ohlcvUpdate, tickerUpdate, tradesUpdate } from './tap-updates.ts';
 import { messageHash, unwatchRequests, type WatchedTopics } from './unwatch-requests.ts';
 
@@ -26,6 +27,12 @@ export interface WatchDeps {
   unwatchTimeoutMs: number;
   onError(error: unknown): void;
   onRecovered(): void;
+  /** Where streams given up on are listed (and forgotten when their symbol is unwatched). */
+  health: TopicHealth;
+  isRefusal(error: unknown): boolean;
+  maxRefusals: number;
+  /** Counts a stream given up on, by ccxt's message hash. */
+  onDropped(hash: string): void;
 }
 
 interface Watched {
@@ -37,16 +44,42 @@ interface Watched {
   topics: WatchedTopics | undefined;
 }
 
+/** Bound on the ids kept for symbols already stopped. */
+const STOPPED_IDS_KEPT = 1024;
+
 /** The pro streams of each watched symbol, and their teardown. */
 export class Watches {
   private readonly bySymbol = new Map<string, Watched>();
   /** One listener per caller signal, however many symbols share it (200 would trip Node's leak warning). */
   private readonly byOuter = new Map<AbortSignal, { symbols: Set<string>; onAbort: () => void }>();
+  /** Exchange ids of recently stopped symbols, whose market may be gone: a later count still finds their entries. */
+  private readonly stoppedIds = new Map<string, string>();
 
   constructor(private readonly d: WatchDeps) {}
 
   has(symbol: string): boolean {
     return this.bySymbol.has(symbol);
+  }
+
+  /** Every name ccxt may file the symbol's state under: the unified symbol and its exchange id, when known. */
+  names(symbol: string): string[] {
+    const id = this.bySymbol.get(symbol)?.topics?.marketId ?? this.d.ex.markets?.[symbol]?.id ?? this.stoppedIds.get(symbol);
+    return id === undefined || id === symbol ? [symbol] : [symbol, id];
+  }
+
+  private purge(symbol: string): void {
+    const names = this.names(symbol);
+    const id = names[1];
+    if (id !== undefined) {
+      this.stoppedIds.delete(symbol);
+      this.stoppedIds.set(symbol, id);
+      for (const old of this.stoppedIds.keys()) {
+        if (this.stoppedIds.size <= STOPPED_IDS_KEPT) break;
+        this.stoppedIds.delete(old);
+      }
+    }
+    purgeProEntries(this.d.ex, names);
+    this.d.health.forget(names);
   }
 
   start(symbol: string, h: StreamHandlers, signal: AbortSignal): void {
@@ -65,8 +98,23 @@ export class Watches {
       if (w.topics === undefined) this.capture(w, symbol);
       return watch();
     };
-    const deps = { clock, signal: controller.signal, tap: this.d.tap, backoff: this.d.backoff, random: this.d.random, onError: this.d.onError, onRecovered: this.d.onRecovered };
-    const stream = (hash: string, watch: () => Promise<unknown>, deliver: (value: unknown) => void) => streamLoop(hash, subscribe(watch), deliver, deps);
+    const { tap, backoff, random, onError, onRecovered, isRefusal, maxRefusals, health } = this.d;
+    const deps = (hash: string) => ({
+      clock,
+      signal: controller.signal,
+      tap,
+      backoff,
+      random,
+      onError,
+      onRecovered,
+      isRefusal,
+      maxRefusals,
+      onDropped: (_error: unknown, refusals: number) => {
+        health.drop({ topic: hash, symbol, reason: 'refused', attempts: refusals, at: clock.now() });
+        this.d.onDropped(hash);
+      },
+    });
+    const stream = (hash: string, watch: () => Promise<unknown>, deliver: (value: unknown) => void) => streamLoop(hash, subscribe(watch), deliver, deps(hash));
     const depth = this.d.orderBookDepth;
     // ccxt keeps one book object per symbol and applies every push to it: one view, made again only when
     // ccxt replaced the object (after a purge and a new subscription).
@@ -130,9 +178,12 @@ export class Watches {
       w.controller.abort(new Error(`unwatch ${symbol}`));
       await Promise.all(w.loops);
       if (w.topics === undefined) this.capture(w, symbol);
-      if (w.topics) await this.unsubscribe(w.topics);
+      if (w.topics) {
+        this.stoppedIds.set(symbol, w.topics.marketId);
+        await this.unsubscribe(w.topics);
+      }
     }
-    purgeProEntries(this.d.ex, symbol);
+    this.purge(symbol);
   }
 
   async stopAll(): Promise<void> {
@@ -142,8 +193,8 @@ export class Watches {
       w.controller.abort(new Error('source closed'));
     }
     await Promise.all([...this.bySymbol.values()].flatMap((w) => w.loops));
+    for (const symbol of symbols) this.purge(symbol);
     this.bySymbol.clear();
-    for (const symbol of symbols) purgeProEntries(this.d.ex, symbol);
   }
 
   /** Sends each unsubscribe on every connection that holds the symbol; waits for the acks, bounded. */

@@ -31,7 +31,7 @@ describe('LiveOrderBook', () => {
 
   it('serialises as the plain snapshot, never as ccxt’s object', () => {
     const parsed: unknown = JSON.parse(JSON.stringify(new LiveOrderBook(ccxtBook(), SYMBOL, 2, () => 0)));
-    expect(parsed).toEqual({ symbol: SYMBOL, timestamp: 5, bids: [[100, 1], [99, 2]], asks: [[101, 1], [102, 2]], boundedAt: 2 });
+    expect(parsed).toEqual({ symbol: SYMBOL, timestamp: 5, bids: [[100, 1], [99, 2]], asks: [[101, 1], [102, 2]], boundedAt: 2, stale: false });
   });
 
   it('is kept as it is by the manager when bounded at its depth; any other book is trimmed to it', () => {

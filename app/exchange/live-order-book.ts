@@ -1,4 +1,5 @@
 import type { OrderBookSnapshot } from '../core/market-types.ts';
+import { RESYNCING } from './book-sequence.ts';
 import { levels, type CcxtBook } from './ccxt-convert.ts';
 
 /**
@@ -20,6 +21,11 @@ export class LiveOrderBook implements OrderBookSnapshot {
     return this.source.timestamp ?? this.now();
   }
 
+  /** ccxt's book is frozen at its last applied delta until the resync's snapshot arrives. */
+  get stale(): boolean {
+    return this.source.nonce === RESYNCING;
+  }
+
   get bids(): Array<[number, number]> {
     return levels(this.source.bids, this.boundedAt);
   }
@@ -30,6 +36,6 @@ export class LiveOrderBook implements OrderBookSnapshot {
 
   /** What JSON and a log see: the plain snapshot, not ccxt's object behind it. */
   toJSON(): OrderBookSnapshot {
-    return { symbol: this.symbol, timestamp: this.timestamp, bids: this.bids, asks: this.asks, boundedAt: this.boundedAt };
+    return { symbol: this.symbol, timestamp: this.timestamp, bids: this.bids, asks: this.asks, boundedAt: this.boundedAt, stale: this.stale };
   }
 }

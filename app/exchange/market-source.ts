@@ -11,6 +11,7 @@ import type {
   TradePrint,
 } from '../core/market-types.ts';
 import type { ProClientState } from './pro-client-state.ts';
+import type { DroppedTopic } from './topic-health.ts';
 
 /**
  * What the manager needs from an exchange. The ccxt implementation (REST with bounded retries, pro
@@ -69,4 +70,6 @@ export interface SourceStats {
   restPause?: RestPause | null;
   /** Pauses begun so far, by reason. */
   restPauses?: Record<PauseReason, number>;
+  /** Books resyncing now (stale until their snapshot), and streams given up on; sources without streams leave it out. */
+  topics?: { resyncing: string[]; dropped: DroppedTopic[] };
 }

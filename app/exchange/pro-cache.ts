@@ -1,16 +1,27 @@
 /** Eviction's purge of ccxt pro's per-symbol state (counted by pro-client-state.ts). */
 import { PER_SYMBOL_MAPS, symbolOfHash, type ProState } from './pro-client-state.ts';
 
-const REQUEST_ID = /^\d+$/;
+/** ccxt's numeric request ids, and the ids of our own resubscribes (book-sequence.ts). */
+const REQUEST_ID = /^(?:\d+|leakproof-.*)$/;
 
-/** Deletes every cache, row, subscription, future and stored rejection of `symbol`; pending futures are rejected first. */
-export function purgeProEntries(ex: ProState, symbol: string): void {
-  const mine = (hash: string) => symbolOfHash(hash) === symbol;
-  if (ex.ohlcvs) delete ex.ohlcvs[symbol];
-  for (const key of PER_SYMBOL_MAPS) if (ex[key]) delete ex[key][symbol];
+/**
+ * Deletes every cache, row, subscription, future and stored rejection filed under any of `names`: the
+ * unified symbol and the exchange id, which ccxt uses for messages that arrive after its market table
+ * dropped the symbol. Pending futures are rejected first.
+ */
+export function purgeProEntries(ex: ProState, names: readonly string[]): void {
+  const symbol = names[0] ?? '';
+  const mine = (hash: string) => {
+    const name = symbolOfHash(hash);
+    return name !== undefined && names.includes(name);
+  };
+  for (const name of names) {
+    if (ex.ohlcvs) delete ex.ohlcvs[name];
+    for (const key of PER_SYMBOL_MAPS) if (ex[key]) delete ex[key][name];
+  }
   const liq = ex.liquidations;
-  if (liq?.some((row) => row.symbol === symbol)) {
-    const keep = liq.filter((row) => row.symbol !== symbol);
+  if (liq?.some((row) => row.symbol !== undefined && names.includes(row.symbol))) {
+    const keep = liq.filter((row) => row.symbol === undefined || !names.includes(row.symbol));
     liq.clear();
     for (const row of keep) liq.append(row);
   }

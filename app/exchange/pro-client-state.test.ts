@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { purgeProEntries } from './pro-cache.ts';
-import { countProClientState, symbolOfHash, type ProState } from './pro-client-state.ts';
+import { countProClientState, entriesUnder, symbolOfHash, type ProState } from './pro-client-state.ts';
 
 const A = 'A/USDT:USDT';
 const B = 'B/USDT:USDT';
@@ -50,11 +51,75 @@ describe('ccxt pro client state', () => {
     const s = state();
     const rejected: string[] = [];
     Object.assign(s.clients['ws']!, { reject: (_e: Error, hash: string) => void rejected.push(hash) });
-    purgeProEntries(s, A);
+    purgeProEntries(s, [A]);
     const c = countProClientState(s);
     expect(c.bySymbol[A]).toBeUndefined();
     expect(c.bySymbol[B]).toBe(6);
     expect(rejected).toEqual([`orderbook:${A}`]);
     expect(Object.keys(s.clients['ws']!.rejections)).toEqual([`ticker:${B}`]);
+  });
+});
+
+/** Every message-hash form ccxt's bybit files a market under (ccxt 4.5.84), with `M` for the market name. */
+const HASH_FORMS = [
+  'ticker:M',
+  'trade:M',
+  'orderbook:M',
+  'ohlcv::M::1m',
+  'ohlcv::M::4h',
+  'liquidations::M',
+  'unsubscribe:ticker:M',
+  'unsubscribe:trade:M',
+  'unsubscribe:orderbook:M',
+  'unsubscribe::ohlcv::M::1d',
+  'unsubscribe:liquidations::M',
+];
+/** Bybit's topics, which carry the exchange id only. */
+const TOPIC_FORMS = [
+  'tickers.M',
+  'publicTrade.M',
+  'kline.1.M',
+  'kline.D.M',
+  'orderbook.50.M',
+  'allLiquidation.M',
+];
+const bybitId = fc.stringMatching(/^(?:1000)?[A-Z][A-Z0-9]{1,8}(?:USDT|USDC|PERP)$/);
+const unified = fc.tuple(fc.stringMatching(/^[A-Z0-9]{2,8}$/), fc.constantFrom('USDT', 'USDC')).map(([base, q]) => `${base}/${q}:${q}`);
+
+describe('every id ccxt may file a market under', () => {
+  it('names the market in every hash form, by unified symbol or by exchange id; request ids and our own ids name none', () => {
+    fc.assert(
+      fc.property(fc.oneof(bybitId, unified), fc.constantFrom(...HASH_FORMS), (name, form) => {
+        expect(symbolOfHash(form.replace('M', name))).toBe(name);
+      }),
+    );
+    fc.assert(
+      fc.property(bybitId, fc.constantFrom(...TOPIC_FORMS), (id, form) => {
+        expect(symbolOfHash(form.replace('M', id))).toBe(id);
+      }),
+    );
+    for (const hash of ['17', 'leakproof-resync-2-s', 'liquidations', 'authenticated']) expect(symbolOfHash(hash)).toBeUndefined();
+  });
+
+  it('purging by unified symbol and exchange id leaves nothing under either, whatever was filed where', () => {
+    fc.assert(
+      fc.property(bybitId, unified, fc.subarray([...HASH_FORMS, ...TOPIC_FORMS], { minLength: 1 }), fc.boolean(), (id, symbol, forms, byId) => {
+        const s = state();
+        const client = s.clients['ws']!;
+        for (const name of [symbol, id]) {
+          s.tickers![name] = {};
+          s.ohlcvs![name] = { '1m': [1] };
+          s.trades![name] = [1];
+          for (const form of forms) client.subscriptions[form.replace('M', name)] = {};
+        }
+        client.rejections[forms[0]!.replace('M', byId ? id : symbol)] = new Error('refused');
+        client.rejections['leakproof-resync-7-s'] = new Error('refused resync');
+        purgeProEntries(s, [symbol, id]);
+        const c = countProClientState(s);
+        expect(entriesUnder(c, [symbol, id])).toBe(0);
+        expect(Object.keys(client.rejections).filter((k) => k.startsWith('leakproof-'))).toEqual([]);
+        expect(c.bySymbol[B]).toBe(6);
+      }),
+    );
   });
 });

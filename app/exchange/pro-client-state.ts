@@ -36,9 +36,12 @@ export type ProStateKind = 'ohlcvs' | (typeof PER_SYMBOL_MAPS)[number] | 'liquid
 export interface ProClientState {
   /** Entries over all symbols: one per cache (ohlcvs: per symbol and timeframe), row or hash. */
   byKind: Record<ProStateKind, number>;
-  /** Entries attributed to each symbol, in any kind. */
+  /**
+   * Entries attributed to each market name, in any kind. A name is a unified symbol or a bare exchange
+   * id: ccxt files a message under `DOGEUSDT` once its market table no longer has DOGE/USDT:USDT.
+   */
   bySymbol: Record<string, number>;
-  /** Hashes that name no symbol (e.g. `liquidations`, `authenticated`). */
+  /** Hashes that name no market (e.g. `liquidations`, `authenticated`, a request id). */
   unattributed: number;
   total: number;
   /** Rows of the longest cache of each kind: ccxt's limits, and the book depth, must bound them. */
@@ -53,9 +56,26 @@ export function emptyKinds(): Record<ProStateKind, number> {
 
 /** A unified symbol inside a message hash: `ticker:SYM`, `ohlcv::SYM::1m`, `unsubscribe:trade:SYM`. */
 const SYMBOL_IN_HASH = /[^:/]+\/[^:/]+(?::[^:/]+)?/;
+/** The words, intervals and depths around a market id in ccxt's bybit hashes and topics (`kline.1.X`, `orderbook.50.X`). */
+const NOT_AN_ID = /^(?:\d+|\d+[smhdwM]|[DWM])$/;
+/** Bybit ids are upper-case letters and digits (BTCUSDT, BTCPERP, 1000PEPEUSDT); ccxt's words are not. */
+const EXCHANGE_ID = /^[A-Z0-9]*[A-Z][A-Z0-9]*$/;
 
+/**
+ * The market a message hash names: a unified symbol (`ticker:DOGE/USDT:USDT`), or the bare exchange id
+ * ccxt falls back to once the market is gone from its table (`ticker:DOGEUSDT`, `ohlcv::DOGEUSDT::1m`).
+ * Request ids (`17`), our own ids (`leakproof-…`) and hashes such as `liquidations` name none.
+ */
 export function symbolOfHash(hash: string): string | undefined {
-  return SYMBOL_IN_HASH.exec(hash)?.[0];
+  const unified = SYMBOL_IN_HASH.exec(hash)?.[0];
+  if (unified !== undefined) return unified;
+  const ids = hash.split(/[:.]+/).filter((part) => EXCHANGE_ID.test(part) && !NOT_AN_ID.test(part));
+  return ids.length === 1 ? ids[0] : undefined;
+}
+
+/** The entries held under any of `names` (a symbol's unified form and its exchange id). */
+export function entriesUnder(state: ProClientState, names: readonly string[]): number {
+  return names.reduce((n, name) => n + (state.bySymbol[name] ?? 0), 0);
 }
 
 /** Counts ccxt pro's per-symbol client state of one exchange instance; pure, it only reads. */
@@ -83,6 +103,6 @@ export function countProClientState(ex: ProState): ProClientState {
   return { byKind, bySymbol, unattributed, total, longest };
 }
 
-export function countProEntries(ex: ProState, symbol: string): number {
-  return countProClientState(ex).bySymbol[symbol] ?? 0;
+export function countProEntries(ex: ProState, names: readonly string[]): number {
+  return entriesUnder(countProClientState(ex), names);
 }

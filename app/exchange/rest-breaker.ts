@@ -12,7 +12,8 @@ export interface PausePolicy {
   resetFallbackMs: number;
 }
 
-export type PauseReason = 'ipBan' | 'rateLimit';
+/** ipBan: HTTP 403. rateLimit: Bybit's retCode 10006/10018. http429: an HTTP 429 from the edge, which is not Bybit's API limit. */
+export type PauseReason = 'ipBan' | 'rateLimit' | 'http429';
 
 export type BreakerState =
   | { mode: 'closed' }
@@ -28,7 +29,7 @@ export function admit(s: BreakerState, now: number): Admission {
   if (s.mode === 'closed') return { kind: 'go', probe: false, next: s };
   if (s.mode === 'probing') return { kind: 'awaitProbe' };
   if (now < s.until) return { kind: 'sleep', ms: s.until - now };
-  if (s.reason === 'rateLimit') return { kind: 'go', probe: false, next: CLOSED };
+  if (s.reason !== 'ipBan') return { kind: 'go', probe: false, next: CLOSED };
   return { kind: 'go', probe: true, next: { mode: 'probing', reason: 'ipBan', since: s.since, strikes: s.strikes } };
 }
 
@@ -41,12 +42,12 @@ export function onBan(s: BreakerState, now: number, p: PausePolicy, fromProbe: b
   return { mode: 'paused', reason: 'ipBan', since: now, until: now + p.banMs, strikes: 0 };
 }
 
-/** A 10006: pause until the reset (bounded); never shortens a pause, never overrides a ban. */
-export function onRateLimit(s: BreakerState, now: number, p: PausePolicy, resetAt: number | undefined): BreakerState {
+/** A 10006 or a 429: pause until the reset (bounded); never shortens a pause, never overrides a ban. */
+export function onRateLimit(s: BreakerState, now: number, p: PausePolicy, resetAt: number | undefined, reason: Exclude<PauseReason, 'ipBan'> = 'rateLimit'): BreakerState {
   if (s.mode !== 'closed' && s.reason === 'ipBan') return s;
   const until = Math.min(now + p.maxResetWaitMs, Math.max(now, resetAt ?? now + p.resetFallbackMs));
   if (s.mode === 'paused') return until > s.until ? { ...s, until } : s;
-  return { mode: 'paused', reason: 'rateLimit', since: now, until, strikes: 0 };
+  return { mode: 'paused', reason, since: now, until, strikes: 0 };
 }
 
 /** Any answer other than a 403 ends a ban when it came from the probe. */

@@ -46,7 +46,7 @@ const snapshot = (s: BreakerState): RestPause | undefined =>
 export class RestGate {
   private state: BreakerState = CLOSED;
   private wake: { promise: Promise<void>; resolve: () => void } = deferred();
-  readonly pauses: Record<PauseReason, number> = { ipBan: 0, rateLimit: 0 };
+  readonly pauses: Record<PauseReason, number> = { ipBan: 0, rateLimit: 0, http429: 0 };
 
   constructor(private readonly o: RestGateOptions) {}
 
@@ -67,7 +67,7 @@ export class RestGate {
       if (verdict.kind === 'ipBan') this.set(onBan(this.state, now, this.o.policy, probe));
       else {
         const answered = onAnswer(this.state, probe);
-        this.set(verdict.kind === 'rateLimit' ? onRateLimit(answered, now, this.o.policy, verdict.resetAt) : answered);
+        this.set(verdict.kind === 'rateLimit' ? onRateLimit(answered, now, this.o.policy, verdict.resetAt, verdict.reason) : answered);
       }
       throw error;
     }

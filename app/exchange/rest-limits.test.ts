@@ -41,9 +41,27 @@ describe("Bybit's rate limits through real ccxt", () => {
       expect(ticker.last).toBeGreaterThan(0);
       expect(emu.clock.now() - t0).toBeGreaterThanOrEqual(30_000);
       expect(emu.stats().restRequests - requests).toBe(2);
-      expect(source.stats().restPauses).toEqual({ ipBan: 0, rateLimit: 1 });
+      expect(source.stats().restPauses).toEqual({ ipBan: 0, rateLimit: 1, http429: 0 });
       expect(source.stats().restPause).toBeNull();
       expect(lines.filter((l) => l.startsWith('warn REST paused: API rate limit'))).toHaveLength(1);
+    } finally {
+      emu.clearFaults();
+      await source.close();
+    }
+  });
+
+  it('an HTTP 429 pauses under its own reason, not as the API limit 10006, in the log and the counts', async () => {
+    const lines: string[] = [];
+    const source = limitedSource(lines);
+    try {
+      await source.loadSymbols();
+      emu.setFaults({ httpRateLimit: { next: 1 } });
+      const ticker = await source.fetchTicker(BTC);
+      expect(ticker.last).toBeGreaterThan(0);
+      expect(source.stats().restPauses).toEqual({ ipBan: 0, rateLimit: 0, http429: 1 });
+      expect(lines.filter((l) => l.startsWith('warn REST paused: HTTP 429'))).toHaveLength(1);
+      expect(lines.some((l) => l.includes('10006'))).toBe(false);
+      expect(lines).toContain('info REST resumed after HTTP 429');
     } finally {
       emu.clearFaults();
       await source.close();

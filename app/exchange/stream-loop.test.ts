@@ -53,6 +53,7 @@ function setup() {
   const got: unknown[] = [];
   const errors: unknown[] = [];
   let recovered = 0;
+  const dropped: number[] = [];
   const clock = new FakeClock();
   const controller = new AbortController();
   const backoff = { attempts: Infinity, baseMs: 100, maxMs: 1000, jitter: 0 };
@@ -64,8 +65,11 @@ function setup() {
     random: () => 0.5,
     onError: (e) => errors.push(e),
     onRecovered: () => (recovered += 1),
+    isRefusal: (e) => e instanceof Error && e.message.startsWith('refused'),
+    maxRefusals: 3,
+    onDropped: (_e, refusals) => dropped.push(refusals),
   });
-  return { live, got, errors, clock, controller, loop, subscribes: () => subscribes, recovered: () => recovered };
+  return { live, got, errors, clock, controller, loop, dropped, subscribes: () => subscribes, recovered: () => recovered };
 }
 
 describe('streamLoop over the delivery tap', () => {
@@ -119,5 +123,26 @@ describe('streamLoop over the delivery tap', () => {
     expect(s.errors).toHaveLength(1);
     s.controller.abort();
     await s.loop;
+  });
+
+  it('gives a stream up after maxRefusals refusals in a row, and says so; a lost connection in between starts the count over', async () => {
+    const s = setup();
+    const refuse = async (n: number) => {
+      await until(`subscribe ${n}`, () => s.subscribes() === n);
+      s.live().reject(new Error('refused: handler not found'), HASH);
+      await new Promise((r) => setImmediate(r));
+    };
+    await refuse(1);
+    await s.clock.advance(1000);
+    await until('subscribe 2', () => s.subscribes() === 2);
+    s.live().reject(new Error('connection closed'));
+    await new Promise((r) => setImmediate(r));
+    for (let n = 3; n <= 5; n++) {
+      await s.clock.advance(1000);
+      await refuse(n);
+    }
+    await s.loop;
+    expect(s.dropped).toEqual([3]);
+    expect(s.subscribes()).toBe(5);
   });
 });

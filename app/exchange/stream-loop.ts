@@ -30,6 +30,12 @@ export interface StreamLoopDeps {
   onError(error: unknown): void;
   /** A message arrived after one or more failures. */
   onRecovered(): void;
+  /** The exchange refused the subscription (an error reply, not a lost connection). */
+  isRefusal(error: unknown): boolean;
+  /** Refusals in a row after which the loop gives up on the stream. */
+  maxRefusals: number;
+  /** The loop gave up after `refusals` refusals in a row; it has ended. */
+  onDropped(error: unknown, refusals: number): void;
 }
 
 /** No failure yet, as opposed to a failure whose value is undefined. */
@@ -41,7 +47,8 @@ const NONE: unique symbol = Symbol('no failure');
  * the tap, synchronously and with no promise per message. A failure (the watch rejects, or the tap
  * reports the hash or its connection failed) waits a capped, jittered backoff through the injected
  * clock, then subscribes again: unbounded in count only while `signal` stands, each wait bounded by
- * `backoff.maxMs`.
+ * `backoff.maxMs`. A stream the exchange refuses `maxRefusals` times in a row (it has no handler for the
+ * topic: the symbol stopped trading, or the topic is wrong) is given up, and `onDropped` says so.
  */
 export async function streamLoop(messageHash: string, subscribe: () => Promise<unknown>, deliver: (value: unknown) => void, deps: StreamLoopDeps): Promise<void> {
   let failure: unknown = NONE;
@@ -60,6 +67,7 @@ export async function streamLoop(messageHash: string, subscribe: () => Promise<u
     },
   });
   let failures = 0;
+  let refusals = 0;
   try {
     while (!deps.signal.aborted) {
       failure = NONE;
@@ -67,6 +75,7 @@ export async function streamLoop(messageHash: string, subscribe: () => Promise<u
         await untilAborted(subscribe(), deps.signal);
         if (failures > 0) deps.onRecovered();
         failures = 0;
+        refusals = 0;
         await failed(() => failure !== NONE, (w) => (wake = w), deps.signal);
       } catch (error) {
         // The watch's own rejection; the tap may have reported the same failure.
@@ -76,6 +85,8 @@ export async function streamLoop(messageHash: string, subscribe: () => Promise<u
       if (deps.signal.aborted) return;
       deps.onError(failure);
       failures += 1;
+      refusals = deps.isRefusal(failure) ? refusals + 1 : 0;
+      if (refusals >= deps.maxRefusals) return deps.onDropped(failure, refusals);
       try {
         await deps.clock.sleep(backoffMs(deps.backoff, failures - 1, deps.random), deps.signal);
       } catch {

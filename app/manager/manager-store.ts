@@ -47,6 +47,31 @@ export function appendNewer<T extends Timestamped>(
   return appended;
 }
 
+/**
+ * Merges `rows` into a list kept in timestamp order, by identity rather than by time: a row whose key the
+ * list (or the batch) already holds is skipped, and a row older than the newest is inserted in order, so a
+ * REST page fetched after a WS outage fills the gap (Bybit does not replay `publicTrade` on a reconnect).
+ * The list keeps its newest `limit` rows. Returns how many rows of `rows` it now holds.
+ */
+export function mergeByKey<T extends Timestamped>(list: BoundedList<T>, rows: readonly T[], keyOf: (row: T) => string, limit: number): number {
+  const batch = new Map<string, T>();
+  for (const row of rows) if (Number.isFinite(row.timestamp) && !batch.has(keyOf(row))) batch.set(keyOf(row), row);
+  const fresh = [...batch.values()].sort((a, b) => a.timestamp - b.timestamp);
+  const oldest = fresh[0];
+  if (oldest === undefined) return 0;
+  // The WS path: every row at or after the newest held, so only the rows at the newest can repeat one.
+  if (oldest.timestamp >= (list.last()?.timestamp ?? -Infinity)) return appendNewer(list, fresh, (a, b) => keyOf(a) === keyOf(b));
+  const held = list.toArray();
+  const heldKeys = new Set(held.map(keyOf));
+  const added = new Set(fresh.filter((row) => !heldKeys.has(keyOf(row))));
+  if (added.size === 0) return 0;
+  // Stable: rows at one timestamp keep the order they were held or delivered in.
+  const merged = [...held, ...added].sort((a, b) => a.timestamp - b.timestamp).slice(-limit);
+  list.clear();
+  list.pushMany(merged);
+  return merged.filter((row) => added.has(row)).length;
+}
+
 /** The kept rows at `timestamp`, read back from the newest: a per-message copy of the list would cost O(cap). */
 function rowsAt<T extends Timestamped>(list: BoundedList<T>, timestamp: number): T[] {
   const rows: T[] = [];

@@ -20,7 +20,7 @@ import type {
 } from '../core/market-types.ts';
 import type { MarketSource } from '../exchange/market-source.ts';
 import type { CleanupResult } from './cleanup-result.ts';
-import { appendNewer, gapFetchSize, listFor, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize } from './manager-store.ts';
+import { appendNewer, gapFetchSize, listFor, mergeByKey, ohlcvKey, symbolOfKey, timeframeOfKey, totalSize } from './manager-store.ts';
 import { processMemoryProbe, type MemoryProbe } from './memory-probe.ts';
 import { buildRefreshJobs } from './refresh-jobs.ts';
 import { RefreshScheduler, type JobLagStats } from './refresh-scheduler.ts';
@@ -39,6 +39,9 @@ export interface MarketDataManagerOptions {
   /** Told about every cleanup result (metrics); the manager keeps the last one for /status. */
   onCleanup?: (result: CleanupResult) => void;
 }
+
+/** A trade's identity: the exchange's id, or, without one, everything the print says. */
+const tradeKey = (t: TradePrint) => t.id ?? `${t.timestamp}|${t.price}|${t.amount}|${t.side}`;
 
 const sameTrade = (a: TradePrint, b: TradePrint) =>
   a.id !== undefined && b.id !== undefined ? a.id === b.id : a.price === b.price && a.amount === b.amount && a.side === b.side;
@@ -203,7 +206,7 @@ export class MarketDataManager {
   storeTrades(symbol: string, rows: readonly TradePrint[]): number {
     const limit = this.config.limits.trades;
     const list = listFor(this.trades, symbol, limit);
-    const appended = appendNewer(list, rows.filter(isFinitePrint), sameTrade);
+    const appended = mergeByKey(list, rows.filter(isFinitePrint), tradeKey, limit);
     list.trimTo(limit);
     return appended;
   }

@@ -1,13 +1,14 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { PauseReason } from '../exchange/rest-breaker.ts';
 
 /** What the REST metrics read at scrape time (the source's pause, the scheduler's lag). */
 export interface RestMetricsSources {
-  restPause(): { reason: 'ipBan' | 'rateLimit'; until: number | undefined } | null;
+  restPause(): { reason: PauseReason; until: number | undefined } | null;
   restPauses(): Record<string, number>;
   refreshLag(): ReadonlyArray<{ job: string; lagMs: number; maxLagMs: number }>;
 }
 
-const REASONS = ['ipBan', 'rateLimit'] as const;
+const REASONS: readonly PauseReason[] = ['ipBan', 'rateLimit', 'http429'];
 
 /**
  * leakproof_rest_paused{reason} is 1 while every REST job waits on an IP ban or an API limit, with
@@ -19,7 +20,7 @@ export function registerRestMetrics(registry: Registry, read: () => RestMetricsS
   const seen = new Map<string, number>();
   new Gauge({
     name: 'leakproof_rest_paused',
-    help: 'REST paused for every job (1) by reason: ipBan (HTTP 403) or rateLimit (retCode 10006)',
+    help: 'REST paused for every job (1) by reason: ipBan (HTTP 403), rateLimit (retCode 10006) or http429 (HTTP 429)',
     labelNames: ['reason'],
     registers: [registry],
     collect() {

@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.ts';
 import { createLogger } from '../log/create-logger.ts';

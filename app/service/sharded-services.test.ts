@@ -1,3 +1,4 @@
+// @module-tag e2e
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../config/config-schema.ts';
 import { createCcxtSource } from '../exchange/ccxt-source.ts';

@@ -41,7 +41,9 @@ export interface EmulatorOptions {
 
 export interface EmulatorStats {
   restRequests: number;
-  restFaults: { rateLimit: number; ipBan: number; systemError: number; serverError: number; slow: number };
+  restFaults: { rateLimit: number; httpRateLimit: number; ipBan: number; systemError: number; serverError: number; slow: number };
+  /** The last RECENT_REQUESTS REST requests, oldest first, as path?query: what a client really asked for. */
+  recentRequests: string[];
   /** End of the current or last IP ban, on the emulator's clock. */
   banEndsAt: number | undefined;
   ws: WsHubStats;
@@ -68,6 +70,7 @@ export interface EmulatorHandle {
 }
 
 const WS_PATH = '/v5/public/linear';
+const RECENT_REQUESTS = 50;
 const MAX_ADMIN_BODY = 64 * 1024;
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -104,10 +107,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const market = new SimMarket({ seed, symbols: options.symbols ?? 20, epochMs: clock.now(), ...(options.rotation ? { rotation: options.rotation } : {}) });
   const faults = new FaultState(options.faults ?? {}, sequence(seed));
   const pending = new Set<NodeJS.Timeout>();
-  const counters = { restRequests: 0, restFaults: { rateLimit: 0, ipBan: 0, systemError: 0, serverError: 0, slow: 0 } };
+  const counters = { restRequests: 0, restFaults: { rateLimit: 0, httpRateLimit: 0, ipBan: 0, systemError: 0, serverError: 0, slow: 0 } };
 
+  const recent: string[] = [];
   const answerRest = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     counters.restRequests += 1;
+    recent.push(`${url.pathname}${url.search}`);
+    if (recent.length > RECENT_REQUESTS) recent.shift();
     const now = clock.now();
     if (req.method !== 'GET') return send(res, 405, bybitError(10001, `method ${req.method ?? ''} not allowed`, now).body);
     const fault = faultReply(faults, now);
@@ -160,7 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...(options.wsRate === undefined ? {} : { rate: options.wsRate }),
     ...(options.pushIntervals ? { intervals: options.pushIntervals } : {}),
   });
-  const stats = (): EmulatorStats => ({ ...counters, restFaults: { ...counters.restFaults }, banEndsAt: faults.banEndsAt(), ws: hub.stats() });
+  const stats = (): EmulatorStats => ({ ...counters, restFaults: { ...counters.restFaults }, recentRequests: [...recent], banEndsAt: faults.banEndsAt(), ws: hub.stats() });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

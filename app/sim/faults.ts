@@ -1,3 +1,5 @@
+import type { TopicKind } from './ws-topics.ts';
+
 /**
  * Fault switches. A REST fault fires either for the next `next` requests (a burst, counted down as
  * it is consumed) or for a fraction `rate` of requests, drawn from the emulator's seeded sequence.
@@ -14,6 +16,8 @@ export interface Faults {
    * does. ccxt: RateLimitExceeded.
    */
   rateLimit?: RestFault & { resetMs?: number; resetHeader?: boolean };
+  /** An HTTP 429 with no Bybit envelope, as an edge in front of the API sends it. ccxt: RateLimitExceeded. */
+  httpRateLimit?: RestFault;
   /** Bybit's IP ban: once drawn, every REST request gets HTTP 403 for `durationMs` of the emulator's clock (default 600000). ccxt: RateLimitExceeded. */
   ipBan?: RestFault & { durationMs?: number };
   /** Bybit's retryable "System error": HTTP 200, retCode 10016. ccxt: ExchangeError. */
@@ -26,6 +30,12 @@ export interface Faults {
   malformedEvery?: number;
   /** Close every WS connection each N real ms. 0 = off. */
   wsDisconnectEveryMs?: number;
+  /**
+   * Subscribe requests refused with Bybit's `success:false` "error:handler not found,topic:…", for the
+   * next `next` requests or a fraction `rate` of them, that name a topic of one of `kinds` (default: all).
+   * `silent`: the request gets no answer at all, and subscribes nothing.
+   */
+  refuseSubscribe?: RestFault & { kinds?: TopicKind[]; silent?: boolean };
   /** Every Nth order-book delta is lost on the way: not sent, but its `u` is used, so the client sees a gap. 0 = off. */
   bookDeltaLossEvery?: number;
 }
@@ -33,7 +43,7 @@ export interface Faults {
 export const MALFORMED_KINDS = ['short', 'nan', 'highBelowLow', 'offGrid', 'future'] as const;
 export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 
-export type RestFaultKind = 'rateLimit' | 'ipBan' | 'systemError' | 'serverError' | 'slow';
+export type RestFaultKind = 'rateLimit' | 'httpRateLimit' | 'ipBan' | 'systemError' | 'serverError' | 'slow';
 
 /** Bybit bans an IP for at least 10 minutes. */
 export const DEFAULT_BAN_MS = 600_000;
@@ -51,7 +61,7 @@ function validRate(name: string, fault: RestFault | undefined): void {
 
 /** Rejects impossible switches with the field and the reason. */
 export function validateFaults(faults: Faults): Faults {
-  for (const kind of ['rateLimit', 'ipBan', 'systemError', 'serverError', 'slow'] as const) validRate(kind, faults[kind]);
+  for (const kind of ['rateLimit', 'httpRateLimit', 'ipBan', 'systemError', 'serverError', 'slow', 'refuseSubscribe'] as const) validRate(kind, faults[kind]);
   const nonNegative = (field: string, v: number | undefined) => {
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`faults.${field} must be a number >= 0, got ${String(v)}`);
   };
@@ -99,7 +109,10 @@ export class FaultState {
 
   /** Whether this request draws the fault; consumes one from a burst. */
   draw(kind: RestFaultKind): boolean {
-    const fault = this.current[kind];
+    return this.fires(this.current[kind]);
+  }
+
+  private fires(fault: RestFault | undefined): boolean {
     if (!fault) return false;
     if (fault.next !== undefined && fault.next > 0) {
       fault.next -= 1;
@@ -141,6 +154,12 @@ export class FaultState {
 
   wsDisconnectEveryMs(): number {
     return this.current.wsDisconnectEveryMs ?? 0;
+  }
+
+  /** Whether a subscribe naming topics of `kinds` is refused; consumes one from a burst. */
+  refusesSubscribe(kinds: readonly TopicKind[]): boolean {
+    const f = this.current.refuseSubscribe;
+    return f !== undefined && (f.kinds === undefined || kinds.some((k) => f.kinds?.includes(k))) && this.fires(f);
   }
 
   /** Whether the next order-book delta is lost (bookDeltaLossEvery). */

@@ -5,12 +5,14 @@ import { until } from '../testing/until.ts';
 import { SimClock } from './sim-clock.ts';
 
 const START = Date.UTC(2025, 0, 6, 12, 0, 0);
+/** No status lead and no linger: these tests look at the moment a symbol is gone. */
+const INSTANT = { statusLeadMs: 0, lingerMs: 0 };
 
 describe('emulator listings and delistings', () => {
   it('stops a delisted symbol\'s streams, refuses new subscriptions to it, still acks its unsubscribe, and stops rotating after `turns`', async () => {
     let real = 0;
     const clock = new SimClock({ startMs: START, speed: 1, realNow: () => real });
-    const emu = await startEmulator({ clock, symbols: 6, wsRate: 400, rotation: { size: 3, everyMs: 60_000, turns: 2 } });
+    const emu = await startEmulator({ clock, symbols: 6, wsRate: 400, rotation: { size: 3, everyMs: 60_000, turns: 2, delisting: INSTANT } });
     const ws = new WebSocket(emu.wsUrl);
     try {
       const messages: Array<Record<string, unknown>> = [];
@@ -45,7 +47,7 @@ describe('emulator listings and delistings', () => {
   it('gives a delisted symbol\'s topics no share of a global push rate: a live topic keeps the whole rate', async () => {
     let real = 0;
     const clock = new SimClock({ startMs: START, speed: 1, realNow: () => real });
-    const rotation = { size: 3, everyMs: 60_000 };
+    const rotation = { size: 3, everyMs: 60_000, delisting: INSTANT };
     // A control emulator in the same process, with the live topic alone, takes the same load as the one
     // under test: the comparison holds on a busy machine, where a rate measured against wall time does not.
     const [control, tested] = await Promise.all([1, 2].map(() => startEmulator({ clock, symbols: 6, wsRate: 400, rotation })));
@@ -57,14 +59,15 @@ describe('emulator listings and delistings', () => {
       sockets.forEach((ws, i) =>
         ws.on('message', (d) => {
           const m = JSON.parse(String(d)) as { topic?: string; op?: string; success?: boolean };
-          if (m.topic === `tickers.${live}`) counts[i]! += 1;
+          if (m.topic === `kline.1.${live}`) counts[i]! += 1;
           if (m.op === 'subscribe' && m.success === true) acked[i] = true;
         }),
       );
       await Promise.all(sockets.map((ws) => new Promise((resolve) => ws.once('open', resolve))));
+      // A kline pushes its forming candle every time; a ticker sends only what changed, and this clock stands still.
       const deadTopics = ['tickers', 'publicTrade', 'kline.1', 'kline.5', 'orderbook.50'].map((t) => `${t}.${dead}`);
-      sockets[0]!.send(JSON.stringify({ op: 'subscribe', req_id: 1, args: [`tickers.${live}`] }));
-      sockets[1]!.send(JSON.stringify({ op: 'subscribe', req_id: 1, args: [...deadTopics, `tickers.${live}`] }));
+      sockets[0]!.send(JSON.stringify({ op: 'subscribe', req_id: 1, args: [`kline.1.${live}`] }));
+      sockets[1]!.send(JSON.stringify({ op: 'subscribe', req_id: 1, args: [...deadTopics, `kline.1.${live}`] }));
       // Delist only once both subscriptions are acked: a subscribe that reaches a busy emulator after the
       // delisting is refused whole, and the test would measure nothing.
       await until('both subscribe acks', () => acked.every(Boolean), 10_000);

@@ -2,7 +2,7 @@ import type { FaultState } from './faults.ts';
 import { bybitError } from './rest-routes.ts';
 
 export interface FaultReply {
-  kind: 'ipBan' | 'rateLimit' | 'systemError' | 'serverError';
+  kind: 'ipBan' | 'rateLimit' | 'httpRateLimit' | 'systemError' | 'serverError';
   status: number;
   headers: Record<string, string>;
   body: unknown;
@@ -26,6 +26,7 @@ export function faultReply(faults: FaultState, now: number): FaultReply | undefi
     if (resetAt !== undefined) headers['x-bapi-limit-reset-timestamp'] = String(resetAt);
     return { kind: 'rateLimit', status: 200, headers, body: bybitError(10006, 'Too many visits. Exceeded the API Rate Limit.', now).body };
   }
+  if (faults.draw('httpRateLimit')) return { kind: 'httpRateLimit', status: 429, headers: { 'content-type': 'text/html' }, body: html(429, 'Too Many Requests') };
   if (faults.draw('systemError')) {
     return { kind: 'systemError', status: 200, headers: { 'content-type': 'application/json' }, body: bybitError(10016, 'System error. Please try again later.', now).body };
   }

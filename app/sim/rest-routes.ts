@@ -2,6 +2,7 @@ import { KLINE_INTERVAL_MS, PERIOD_MS, floorTo } from './bybit-intervals.ts';
 import type { FaultState } from './faults.ts';
 import { corruptKlineRow, type KlineRow } from './malformed-rows.ts';
 import type { SimMarket, SymbolInfo } from './sim-market.ts';
+import { recentTrades } from './trade-tape.ts';
 
 export interface RestReply {
   status: number;
@@ -58,7 +59,7 @@ function category(q: Query, allowed: readonly string[]): string {
 }
 
 function instrument(ctx: RestContext, s: SymbolInfo, cat: string): Record<string, unknown> {
-  const common = { symbol: s.id, baseCoin: s.base, quoteCoin: s.quote, status: 'Trading', priceFilter: { tickSize: s.tick.toFixed(s.decimals), minPrice: s.tick.toFixed(s.decimals), maxPrice: '9999999' } };
+  const common = { symbol: s.id, baseCoin: s.base, quoteCoin: s.quote, status: ctx.market.status(s, ctx.now) ?? 'Closed', priceFilter: { tickSize: s.tick.toFixed(s.decimals), minPrice: s.tick.toFixed(s.decimals), maxPrice: '9999999' } };
   if (cat === 'spot') {
     return { ...common, innovation: '0', marginTrading: 'none', lotSizeFilter: { basePrecision: '0.001', quotePrecision: '0.0001', minOrderQty: '0.001', maxOrderQty: '100000', minOrderAmt: '1', maxOrderAmt: '1000000' } };
   }
@@ -91,8 +92,16 @@ function instrumentsInfo(ctx: RestContext, q: Query): RestReply {
   const cat = category(q, ['linear', 'spot']);
   const limit = Math.min(intParam(q, 'limit', 500, 1, 1000), ctx.instrumentsPageMax ?? 1000);
   // ccxt asks for PreLaunch markets separately (the emulator lists none), and after the last page
-  // ("nextPageCursor": "") it asks once more with an empty cursor, which must end its loop.
-  const all = q.get('status') === 'PreLaunch' || q.get('cursor') === '' ? [] : ctx.market.listed(ctx.now);
+  // ("nextPageCursor": "") it asks once more with an empty cursor, which must end its loop. Like Bybit,
+  // it lists Trading symbols unless asked for a status or for one symbol (then whatever its status).
+  const wanted = q.get('status') ?? 'Trading';
+  const one = q.get('symbol');
+  const all =
+    q.get('cursor') === ''
+      ? []
+      : one !== null
+        ? ctx.market.existing(ctx.now).filter((s) => s.id === one)
+        : ctx.market.existing(ctx.now).filter((s) => ctx.market.status(s, ctx.now) === wanted);
   const offset = decodeCursor(q) ?? 0;
   const list = all.slice(offset, offset + limit).map((s) => instrument(ctx, s, cat));
   const nextPageCursor = offset + limit < all.length ? encodeCursor(offset + limit) : '';
@@ -209,27 +218,20 @@ function accountRatio(ctx: RestContext, q: Query): RestReply {
   return ok({ list, nextPageCursor }, ctx.now);
 }
 
-const TRADE_SLOT_MS = 250;
-
 function recentTrade(ctx: RestContext, q: Query): RestReply {
   const cat = category(q, ['linear']);
   const s = symbolParam(ctx, q);
   const limit = intParam(q, 'limit', 500, 1, 1000);
-  const newest = Math.floor(ctx.now / TRADE_SLOT_MS);
-  const list = Array.from({ length: limit }, (_, i) => {
-    const slot = newest - i;
-    const t = slot * TRADE_SLOT_MS;
-    return {
-      execId: `${s.key.toString(16)}-${slot}`,
-      symbol: s.id,
-      price: ctx.market.round(s, ctx.market.price(s, t)),
-      size: ((s.baseVolume / 20_000) * (0.1 + (slot % 7))).toFixed(3),
-      side: slot % 2 === 0 ? 'Buy' : 'Sell',
-      time: String(t),
-      isBlockTrade: false,
-      isRPITrade: false,
-    };
-  });
+  const list = recentTrades(ctx.market, s, ctx.now, limit).map((t) => ({
+    execId: t.id,
+    symbol: s.id,
+    price: t.price,
+    size: t.size,
+    side: t.side,
+    time: String(t.time),
+    isBlockTrade: false,
+    isRPITrade: false,
+  }));
   return ok({ category: cat, list }, ctx.now);
 }
 

@@ -27,7 +27,27 @@ export interface RotationOptions {
   step?: number;
   /** Rotations before the listing stays put; default unbounded. */
   turns?: number;
+  /** How a symbol leaves: see DelistingOptions. */
+  delisting?: DelistingOptions;
 }
+
+/** Bybit's instrument statuses a perp passes through on its way out. */
+export type LeavingStatus = 'Settling' | 'Delivering' | 'Closed';
+
+/**
+ * A delisting as Bybit does it: `statusLeadMs` before the symbol leaves, its status turns from Trading
+ * to `status` (instruments-info lists only Trading ones unless asked for that status or that symbol, so
+ * ccxt's market table drops it then); at the turn it is gone; the streams already open go on for
+ * `lingerMs` after that. Each is capped at half a rotation step.
+ */
+export interface DelistingOptions {
+  status?: LeavingStatus;
+  statusLeadMs?: number;
+  lingerMs?: number;
+}
+
+/** Modelled on Bybit's delistings, not measured: a status change minutes ahead, streams that outlive the listing. */
+export const DEFAULT_DELISTING: Required<DelistingOptions> = { status: 'Settling', statusLeadMs: 10 * MINUTE, lingerMs: 2 * MINUTE };
 
 export interface SimMarketOptions {
   seed?: number;
@@ -52,6 +72,7 @@ export class SimMarket {
   private readonly index: Map<SymbolInfo, number>;
   private readonly rotation: RotationOptions | undefined;
   private readonly epochMs: number;
+  readonly delisting: Required<DelistingOptions>;
 
   constructor(options: SimMarketOptions) {
     const seed = options.seed ?? 42;
@@ -68,6 +89,9 @@ export class SimMarket {
     this.index = new Map(this.all.map((s, i) => [s, i]));
     this.rotation = rotation;
     this.epochMs = options.epochMs;
+    const d = { ...DEFAULT_DELISTING, ...rotation?.delisting };
+    const cap = (ms: number) => Math.max(0, Math.min(ms, (rotation?.everyMs ?? 0) / 2));
+    this.delisting = { status: d.status, statusLeadMs: cap(d.statusLeadMs), lingerMs: cap(d.lingerMs) };
   }
 
   symbol(id: string): SymbolInfo | undefined {
@@ -86,8 +110,8 @@ export class SimMarket {
     return (this.turns(now) * (this.rotation?.step ?? 1)) % this.all.length;
   }
 
-  /** The listed symbols at `now`, in Bybit's unranked list order: the USDT window (or all) and the USDC perps. */
-  listed(now: number): SymbolInfo[] {
+  /** The symbols that exist at `now` (Trading or on their way out), in Bybit's unranked list order. */
+  existing(now: number): SymbolInfo[] {
     const r = this.rotation;
     const n = this.all.length;
     const offset = this.offset(now);
@@ -95,14 +119,35 @@ export class SimMarket {
     return [...usdt, ...this.usdc].sort((a, b) => a.listKey - b.listKey);
   }
 
-  /** O(1) form of `listed(now).includes(s)`, for the per-push check. */
-  isListed(s: SymbolInfo, now: number): boolean {
+  /** The Trading symbols at `now`: what instruments-info lists by default, and ccxt's market table holds. */
+  listed(now: number): SymbolInfo[] {
+    return this.existing(now).filter((s) => this.isListed(s, now));
+  }
+
+  /** Whether `s` is in the rotation window at `now` (USDC perps always are). O(1). */
+  private inWindow(s: SymbolInfo, now: number): boolean {
     const r = this.rotation;
     const i = this.index.get(s);
     if (i === undefined) return this.usdc.includes(s);
     if (!r) return true;
     const n = this.all.length;
     return (i - this.offset(now) + n) % n < r.size;
+  }
+
+  /** Trading at `now`: in the window now and still in it once the status lead has passed. O(1), for the per-subscribe check. */
+  isListed(s: SymbolInfo, now: number): boolean {
+    return this.inWindow(s, now) && this.inWindow(s, now + this.delisting.statusLeadMs);
+  }
+
+  /** Bybit's instrument status at `now`, undefined once the symbol is gone. */
+  status(s: SymbolInfo, now: number): 'Trading' | LeavingStatus | undefined {
+    if (!this.inWindow(s, now)) return undefined;
+    return this.isListed(s, now) ? 'Trading' : this.delisting.status;
+  }
+
+  /** Whether open streams of `s` still push at `now`: while it exists, and `lingerMs` after it is gone. O(1). */
+  streams(s: SymbolInfo, now: number): boolean {
+    return this.inWindow(s, now) || this.inWindow(s, now - this.delisting.lingerMs);
   }
 
   price(s: SymbolInfo, t: number): number {

@@ -19,6 +19,8 @@ export interface WsHubStats {
   disconnects: number;
   /** Connections closed because they sent no ping in time. */
   idleCloses: number;
+  /** Subscribe requests answered success:false (a topic not Trading, unknown, or the refuseSubscribe fault). */
+  refusedSubscribes: number;
 }
 
 interface Subscription {
@@ -71,7 +73,7 @@ export class WsHub {
   private timer: NodeJS.Timeout | undefined;
   private nextConnId = 1;
   private seq = 0;
-  private readonly counters = { pushed: 0, skippedSlowReader: 0, disconnects: 0, idleCloses: 0 };
+  private readonly counters = { pushed: 0, skippedSlowReader: 0, disconnects: 0, idleCloses: 0, refusedSubscribes: 0 };
 
   private rate: number | undefined;
 
@@ -143,10 +145,15 @@ export class WsHub {
     }
     const args = Array.isArray(msg.args) ? msg.args.map(String) : [];
     const topics = args.map((name) => parseTopic(this.o.market, name));
-    // A delisted symbol's topics have no handler any more; unsubscribing from one still succeeds.
+    // A symbol that is not Trading has no handler for new subscriptions; unsubscribing still succeeds.
     const now = this.o.clock.now();
     const bad = args.find((_, i) => topics[i] === undefined || (op === 'subscribe' && !this.o.market.isListed(topics[i].symbol, now)));
-    if (bad !== undefined) return this.reply(conn, { success: false, ret_msg: `error:handler not found,topic:${bad}`, req_id, op });
+    const refused = bad ?? (op === 'subscribe' && this.o.faults.refusesSubscribe(topics.flatMap((t) => (t ? [t.kind] : []))) ? args[0] : undefined);
+    if (refused !== undefined) {
+      this.counters.refusedSubscribes += op === 'subscribe' ? 1 : 0;
+      if (bad === undefined && this.o.faults.get().refuseSubscribe?.silent === true) return;
+      return this.reply(conn, { success: false, ret_msg: `error:handler not found,topic:${refused}`, req_id, op });
+    }
     for (const topic of topics as Topic[]) {
       if (op === 'subscribe' && !conn.topics.has(topic.name)) conn.topics.set(topic.name, { topic, state: { pushes: 0 }, due: 0, n: 0 });
       if (op === 'unsubscribe') conn.topics.delete(topic.name);
@@ -216,7 +223,7 @@ export class WsHub {
   /** False when the topic is gone or delisted: nothing was due for it. */
   private push(sub: { conn: Connection; name: string }, ctx: PushContext): boolean {
     const entry = sub.conn.topics.get(sub.name);
-    if (!entry || !this.o.market.isListed(entry.topic.symbol, ctx.now)) return false;
+    if (!entry || !this.o.market.streams(entry.topic.symbol, ctx.now)) return false;
     if (sub.conn.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.counters.skippedSlowReader += 1;
       return true;

@@ -1,7 +1,8 @@
+// @module-tag e2e
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { configSchema } from '../config/config-schema.ts';
-import { bookStep } from '../exchange/book-sequence.ts';
+import { bookStep, standaloneBookGuard } from '../exchange/book-sequence.ts';
 import { createProExchange, type ProExchange } from '../exchange/ccxt-instance.ts';
 import { createCcxtSource } from '../exchange/ccxt-source.ts';
 import { createLogger } from '../log/create-logger.ts';
@@ -123,7 +124,7 @@ describe('order-book sequence check (app/exchange/book-sequence.ts)', () => {
   it('drops the deltas after a gap in u, resubscribes, and ends with the emulator truth again', async () => {
     const emu = await emulator({ seed: 6, symbols: 3, speed: 600, wsRate: 400, faults: { bookDeltaLossEvery: 7 } });
     const gaps: string[] = [];
-    const ex = loopbackExchange(emu, { onBookGap: (topic) => gaps.push(topic) });
+    const ex = loopbackExchange(emu, { bookGuard: standaloneBookGuard({ onEvent: (event, topic) => event === 'gap' && gaps.push(topic) }) });
     await ex.loadHttpProxyAgent();
     await ex.loadMarkets();
     let ob = await ex.watchOrderBook('ETH/USDT:USDT', 50);

@@ -1,7 +1,7 @@
 import { KLINE_INTERVAL_MS } from './bybit-intervals.ts';
 import type { FaultState } from './faults.ts';
 import { corruptKlineItem } from './malformed-rows.ts';
-import { tradesPerPush } from './push-cadence.ts';
+import { slotAt, slotTrades } from './trade-tape.ts';
 import { ticker } from './rest-routes.ts';
 import type { SimMarket, SymbolInfo } from './sim-market.ts';
 
@@ -51,6 +51,10 @@ export interface PushState {
   book?: SentBook;
   /** Start of the kline interval last pushed, so its close can be confirmed once. */
   klineStart?: number;
+  /** The ticker fields last sent, which the next delta is taken against. */
+  ticker?: Record<string, string>;
+  /** The trade-tape slot last pushed: the next push carries the slots after it. */
+  tradeSlot?: number;
 }
 
 export interface PushContext {
@@ -99,15 +103,32 @@ function klinePush(ctx: PushContext, t: Topic, state: PushState): unknown {
   return { topic: t.name, type: 'snapshot', ts: now, data };
 }
 
-/** The first push of a ticker topic is a full snapshot, later ones deltas, as Bybit linear does. */
-function tickerPush(ctx: PushContext, t: Topic, first: boolean): unknown {
+/** The ticker fields that move between pushes (the 24h statistics are left to the snapshot, which is costly). */
+function liveTickerFields(ctx: PushContext, s: SymbolInfo): Record<string, string> {
   const { market: m, now } = ctx;
-  const s = t.symbol;
-  if (first) return { topic: t.name, type: 'snapshot', ts: now, cs: ctx.seq, data: ticker(ctx, s) };
   const book = m.book(s, now, 1);
   const last = m.round(s, m.price(s, now));
-  const data = { symbol: s.id, lastPrice: last, markPrice: last, indexPrice: last, bid1Price: book.bids[0]![0], bid1Size: book.bids[0]![1], ask1Price: book.asks[0]![0], ask1Size: book.asks[0]![1] };
-  return { topic: t.name, type: 'delta', ts: now, cs: ctx.seq, data };
+  const oi = m.openInterest(s, now);
+  const none: [string, string] = ['', ''];
+  const [bid, ask] = [book.bids[0] ?? none, book.asks[0] ?? none];
+  return { lastPrice: last, markPrice: last, indexPrice: last, bid1Price: bid[0], bid1Size: bid[1], ask1Price: ask[0], ask1Size: ask[1], openInterest: oi.toFixed(3) };
+}
+
+/**
+ * As Bybit linear does: a full snapshot first, then deltas that carry the symbol and only the fields that
+ * changed since this connection's last push (a client must merge them); nothing when nothing changed.
+ */
+function tickerPush(ctx: PushContext, t: Topic, state: PushState): unknown {
+  const held = state.ticker;
+  if (!held) {
+    const full = ticker(ctx, t.symbol);
+    state.ticker = full;
+    return { topic: t.name, type: 'snapshot', ts: ctx.now, cs: ctx.seq, data: full };
+  }
+  const changed = Object.entries(liveTickerFields(ctx, t.symbol)).filter(([field, value]) => held[field] !== value);
+  if (changed.length === 0) return undefined;
+  for (const [field, value] of changed) held[field] = value;
+  return { topic: t.name, type: 'delta', ts: ctx.now, cs: ctx.seq, data: { symbol: t.symbol.id, ...Object.fromEntries(changed) } };
 }
 
 function side(ctx: PushContext): 'Buy' | 'Sell' {
@@ -118,12 +139,23 @@ function size(t: Topic, ctx: PushContext): string {
   return ((t.symbol.baseVolume / 20_000) * (0.1 + (ctx.seq % 7))).toFixed(3);
 }
 
-/** The fills of one match, as Bybit batches them: one or more trades at one time and price. */
+/** Matches a push may carry; a connection that fell further behind misses the older ones, as after an outage. */
+const MAX_SLOTS_PER_PUSH = 20;
+
+/**
+ * The prints of the tape since this connection's last push (from the current match on a new
+ * subscription: Bybit replays nothing), oldest first, each with the execId REST gives it too.
+ */
 function tradePush(ctx: PushContext, t: Topic, state: PushState): unknown {
   const s = t.symbol;
-  const p = ctx.market.round(s, ctx.market.price(s, ctx.now));
-  const S = side(ctx);
-  const data = Array.from({ length: tradesPerPush(s, state.pushes) }, (_, j) => ({ T: ctx.now, s: s.id, S, v: size(t, ctx), p, L: 'PlusTick', i: `sim-${ctx.seq}-${j}`, BT: false, RPI: false }));
+  const now = slotAt(ctx.now);
+  const from = Math.max((state.tradeSlot ?? now - 1) + 1, now - MAX_SLOTS_PER_PUSH + 1);
+  if (from > now) return undefined;
+  state.tradeSlot = now;
+  const data: Array<Record<string, unknown>> = [];
+  for (let slot = from; slot <= now; slot++) {
+    for (const x of slotTrades(ctx.market, s, slot)) data.push({ T: x.time, s: s.id, S: x.side, v: x.size, p: x.price, L: 'PlusTick', i: x.id, BT: false, RPI: false });
+  }
   return { topic: t.name, type: 'snapshot', ts: ctx.now, data };
 }
 
@@ -169,12 +201,11 @@ function liquidationPush(ctx: PushContext, t: Topic): unknown {
 
 /** The next push of a topic, or undefined when there is nothing new to send. */
 export function buildPush(ctx: PushContext, t: Topic, state: PushState): unknown {
-  const first = state.pushes === 0;
   switch (t.kind) {
     case 'kline':
       return klinePush(ctx, t, state);
     case 'tickers':
-      return tickerPush(ctx, t, first);
+      return tickerPush(ctx, t, state);
     case 'publicTrade':
       return tradePush(ctx, t, state);
     case 'orderbook':

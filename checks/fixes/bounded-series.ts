@@ -9,6 +9,8 @@ export function boundedSeries(o: {
   id: FixDefinition<Keys>['id'];
   method: string;
   limit: string;
+  /** The call that adds rows to the list; default appendNewer. */
+  append?: string;
   title: string;
   severity: 'critical' | 'major' | 'minor';
   why: string;
@@ -25,7 +27,7 @@ export function boundedSeries(o: {
     steps: {
       limit: { read: config(o.limit) },
       list: { call: 'listFor' },
-      append: { call: 'appendNewer' },
+      append: { call: o.append ?? 'appendNewer' },
       trim: { call: 'BoundedList#trimTo' },
     },
     assert: (s) => [

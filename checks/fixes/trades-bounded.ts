@@ -4,6 +4,7 @@ import { boundedSeries } from './bounded-series.ts';
 export default boundedSeries({
   id: 'trades-bounded',
   method: 'storeTrades',
+  append: 'mergeByKey',
   limit: 'limits.trades',
   title: 'Recent trades are trimmed to their bound on every write',
   severity: 'major',

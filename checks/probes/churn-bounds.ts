@@ -17,7 +17,7 @@ export interface OverBound {
  * delistings: per-symbol caches, client subscriptions, futures and stored rejections, and the topics the
  * exchange still pushes. Empty when everything is bounded by the live symbols.
  */
-export function churnOverBounds(r: Pick<ChurnResult, 'live' | 'state' | 'serverSubscriptions'>, timeframes: number): OverBound[] {
+export function churnOverBounds(r: Pick<ChurnResult, 'live' | 'names' | 'state' | 'serverSubscriptions'>, timeframes: number): OverBound[] {
   const live = r.live.length;
   const streams = live * streamsPerSymbol(timeframes);
   const bounds: ReadonlyArray<readonly [ProStateKind, number]> = [
@@ -31,7 +31,9 @@ export function churnOverBounds(r: Pick<ChurnResult, 'live' | 'state' | 'serverS
     ['rejections', streams],
   ];
   const over: OverBound[] = bounds.map(([what, bound]) => ({ what, count: r.state.byKind[what], bound })).filter((o) => o.count > o.bound);
-  const notLive = Object.entries(r.state.bySymbol).filter(([s, n]) => n > 0 && !r.live.includes(s));
+  // Under any name: a gone symbol's messages that arrived after ccxt's market table dropped it sit under its exchange id.
+  const liveNames = new Set(r.live.flatMap((s) => r.names[s] ?? [s]));
+  const notLive = Object.entries(r.state.bySymbol).filter(([s, n]) => n > 0 && !liveNames.has(s));
   if (notLive.length > 0) over.push({ what: 'entries of symbols not live', count: notLive.reduce((n, [, k]) => n + k, 0), bound: 0 });
   if (r.serverSubscriptions > streams) over.push({ what: 'open WS subscriptions', count: r.serverSubscriptions, bound: streams });
   return over;

@@ -24,13 +24,14 @@ export const delistedSymbolsLeaveNoState =
     const r = await churn.runDelistingChurn({ ...CHURN, timeframes: [...CHURN.timeframes], timeoutMs: CHURN_PROBE_TIMEOUT_MS - 5000 });
     const over = churnOverBounds(r, CHURN.timeframes.length);
     const unwatchErrors = Object.fromEntries(Object.entries(r.errors).filter(([k]) => k.startsWith('unwatch:')));
-    const leftBehind = r.gone.filter((s) => (r.state.bySymbol[s] ?? 0) > 0);
+    const leftBehind = r.gone.filter((s) => churn.entriesOf(r, s) > 0);
     const evidence = {
       live: r.live.length,
       delisted: r.gone.length,
       byKind: r.state.byKind,
       serverSubscriptions: r.serverSubscriptions,
       delistedWithState: leftBehind.length,
+      delistingsOutlivedByStreams: r.outlived,
       unwatchErrors,
       loadAverage: r.loadAverage,
     };
