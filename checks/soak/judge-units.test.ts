@@ -35,8 +35,10 @@ describe('judgeBuild', () => {
 
   it('holds ccxt state to the tracked universe', () => {
     expect(judgeCcxtBound(withMessages(0)).ok).toBe(true);
-    const over = withMessages(0).map((s, i) => (i === 3 ? { ...s, ccxtSymbols: 12 } : s));
-    expect(judgeCcxtBound(over).message).toBe('ccxt holds client state for 12 symbols in the listing phase, more than the 10 the universe tracks (delisted symbols not purged)');
+    const settling = withMessages(0).map((s, i) => (i === 3 ? { ...s, ccxtSymbols: 13, tracked: 7 } : s));
+    expect(judgeCcxtBound(settling).ok).toBe(true);
+    const over = withMessages(0).map((s, i) => (i === 9 ? { ...s, ccxtSymbols: 12 } : s));
+    expect(judgeCcxtBound(over).message).toBe('ccxt holds client state for 12 symbols in the message phase, more than the 10 the universe tracks (delisted symbols not purged)');
   });
 });
 

@@ -46,7 +46,7 @@ describe('runSoak with a stand-in service', () => {
     process.env.LEAKPROOF_STAND_IN = 'ccxt-leak';
     const soak = await runSoak({ root, entry, plan, profile });
     expect(soak.ok).toBe(false);
-    expect(soak.message).toMatch(/real build: ccxt holds client state for 12 symbols in the listing phase, more than the 10 the universe tracks/);
+    expect(soak.message).toMatch(/real build: ccxt holds client state for 12 symbols in the message phase, more than the 10 the universe tracks/);
   });
 
   it('fails with how far it got when the workload outlasts the wall cap', async () => {

@@ -36,6 +36,14 @@ export interface SoakOptions {
 export const SOAK_WALL_CAP_S = 600;
 const BOOT_TIMEOUT_MS = 300_000;
 
+/**
+ * The fix-removed build's plan: the same listing and hour phases, a quarter of the messages. Its naive
+ * store sorts a symbol's whole history on every candle message, which made its message phase cost more
+ * than the real build's whole run; its leak is per listing turn and per hour, and the same judgement
+ * still fits all three units.
+ */
+export const teethPlan = (plan: SoakPlan): SoakPlan => ({ ...plan, fillMessages: Math.round(plan.fillMessages / 4), messagesPerBlock: Math.round(plan.messagesPerBlock / 4) });
+
 const LABELS: Record<'real' | 'fixRemoved', string> = {
   real: 'bounded OHLCV ring, trims, periodic cleanup and eviction',
   fixRemoved: 'naive unbounded store, no trim, no cleanup, no eviction',
@@ -88,7 +96,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakRan> {
     const script = options.entry ? { ok: true as const, script: join(options.root, options.entry) } : await buildSoakBundle(options.root, work);
     const run = (build: SoakBuildName): Promise<ChildRun> =>
       script.ok
-        ? runSoakChild({ ...common, script: script.script, build, ...(heap ? { heapDir: work } : {}) })
+        ? runSoakChild({ ...common, plan: build === 'real' ? plan : teethPlan(plan), script: script.script, build, ...(heap ? { heapDir: work } : {}) })
         : Promise.resolve({ samples: [], exitReason: `did not start: ${script.reason}`, wallS: 0, snapshots: {} });
     // A child's heap pairs are read as soon as it is done, beside the other child's last phases; a
     // child writes a pair only around a phase that grew, and the verdict keeps the failing units' readings.

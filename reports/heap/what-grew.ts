@@ -20,7 +20,7 @@ const MIN_GROWTH_BYTES = 64 * 1024;
 
 /**
  * The object kinds that grew between two heap snapshots of one process, most bytes first, each with the
- * retainer path most of its new objects share (V8 keeps node ids across snapshots of one isolate, so a
+ * retainer path most of its new bytes share (V8 keeps node ids across snapshots of one isolate, so a
  * new id is an object allocated since the first). Never throws: a snapshot memlab cannot read is a failure value.
  */
 export async function whatGrew(o: { before: string; after: string; top?: number; load?: HeapLoader }): Promise<WhatGrew> {
@@ -29,9 +29,10 @@ export async function whatGrew(o: { before: string; after: string; top?: number;
     // memlab is loaded on first use: the snapshots of the process that grows should not hold it.
     const load = o.load ?? (await import('./memlab-loader.ts')).memlabLoader;
     const before = new Map<string, Tally>();
-    const oldIds = new Set<number>();
+    // Each old object's size: an array that grows in place keeps its id, and only its size tells.
+    const oldSizes = new Map<number, number>();
     (await load.nodes(o.before)).forEach((n) => {
-      oldIds.add(n.id);
+      oldSizes.set(n.id, n.self_size);
       tally(before, kindOf(n), n.self_size);
     });
     const after = new Map<string, Tally>();
@@ -40,7 +41,8 @@ export async function whatGrew(o: { before: string; after: string; top?: number;
     (await load.withPaths(o.after)).forEach((n) => {
       const kind = kindOf(n);
       tally(after, kind, n.self_size);
-      if (!oldIds.has(n.id) && n.pathEdge) sample(samples, kind, n, random);
+      const grown = n.self_size - (oldSizes.get(n.id) ?? 0);
+      if (grown > 0 && n.pathEdge) sample(samples, kind, n, grown, random);
     });
     const rows: WhatGrewRow[] = [...after]
       .map(([kind, a]) => {
@@ -56,10 +58,15 @@ export async function whatGrew(o: { before: string; after: string; top?: number;
   }
 }
 
-/** A uniform sample of a kind's new objects (reservoir), so that a path shared by most of them wins. */
+/**
+ * A sample of a kind's new bytes: objects allocated since the first snapshot and old ones that grew in
+ * place, weighted by the bytes they added (Efraimidis-Spirakis: keep the largest u^(1/bytes)), so that
+ * the path holding most of the new bytes wins: one array's growing backing store outweighs thousands of
+ * small arrays held elsewhere.
+ */
 interface Sample {
   nodes: HeapNode[];
-  seen: number;
+  keys: number[];
 }
 const SAMPLE = 64;
 
@@ -69,18 +76,24 @@ function lcg(seed: number): () => number {
   return () => (x = (x * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
-function sample(m: Map<string, Sample>, kind: string, n: HeapNode, random: () => number): void {
-  const s = m.get(kind) ?? { nodes: [], seen: 0 };
+function sample(m: Map<string, Sample>, kind: string, n: HeapNode, bytes: number, random: () => number): void {
+  const s = m.get(kind) ?? { nodes: [], keys: [] };
   m.set(kind, s);
-  s.seen += 1;
-  if (s.nodes.length < SAMPLE) s.nodes.push(n);
-  else {
-    const i = Math.floor(random() * s.seen);
-    if (i < SAMPLE) s.nodes[i] = n;
+  const key = Math.pow(Math.max(random(), Number.MIN_VALUE), 1 / Math.max(1, bytes));
+  if (s.nodes.length < SAMPLE) {
+    s.nodes.push(n);
+    s.keys.push(key);
+    return;
+  }
+  let min = 0;
+  for (let i = 1; i < s.keys.length; i++) if ((s.keys[i] ?? 0) < (s.keys[min] ?? 0)) min = i;
+  if (key > (s.keys[min] ?? 0)) {
+    s.nodes[min] = n;
+    s.keys[min] = key;
   }
 }
 
-/** The retainer path most of the sampled new objects share, and that share. */
+/** The retainer path most of the sampled new bytes share, and that share. */
 function holder(s: Sample | undefined): Pick<WhatGrewRow, 'retainerPath' | 'retainerShare'> {
   const counts = new Map<string, number>();
   for (const n of s?.nodes ?? []) {

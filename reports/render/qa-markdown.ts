@@ -29,7 +29,7 @@ function soakSection(soak: SoakRan): string[] {
   return [
     `Both builds ran side by side through the same plan on the emulator, in phases that each move one unit of work: ` +
       `${p.listingBlocks} rotations of ${p.rotationStep} of ${p.topN} listed perps (listed, streamed, delisted, evicted through real ccxt), ` +
-      `${p.messageBlocks} bursts of ${p.messagesPerBlock} WS messages at the emulator's full speed after a ${p.fillMessages}-message fill of every bounded cache, ` +
+      `${p.messageBlocks} bursts of ${p.messagesPerBlock} WS messages at the emulator's full speed after a ${p.fillMessages}-message fill of every bounded cache (the fix-removed build a quarter of them), ` +
       `then ${p.simHours} simulated hours alone at the production refresh cadence. Retained = heap less V8's code, plus ArrayBuffers, after two full gcs, ` +
       `fitted by one regression on all three units (an intercept per phase) with 95% intervals. ` +
       `Load average (1 min): ${soak.loadAverage.start.toFixed(1)} at the start, ${soak.loadAverage.end.toFixed(1)} at the end.`,

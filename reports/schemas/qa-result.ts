@@ -154,7 +154,7 @@ export const WhatGrewRow = z.object({
   bytesBefore: z.number().min(0).describe('summed self size in the first snapshot'),
   bytesAfter: z.number().min(0),
   retainerPath: z.string().min(1).describe('what holds most of the new such objects: `MarketDataManager.ohlcv → Map → … → Array`'),
-  retainerShare: z.number().min(0).max(1).optional().describe('share of the sampled new objects held along that path'),
+  retainerShare: z.number().min(0).max(1).optional().describe('share of the sampled new bytes held along that path (a size-weighted sample)'),
 });
 export type WhatGrewRow = z.infer<typeof WhatGrewRow>;
 
