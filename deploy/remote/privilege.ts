@@ -1,7 +1,7 @@
 import { sh } from './sh-quote.ts';
 
 /** The one test for "this login is root": every privileged shell line is built from it. */
-const IS_ROOT = '[ "$(id -u)" = 0 ]';
+export const IS_ROOT = '[ "$(id -u)" = 0 ]';
 
 /** `asRootCmd` for a root login, `otherwise` for any other. */
 export const rootOr = (asRootCmd: string, otherwise: string): string => `if ${IS_ROOT}; then ${asRootCmd}; else ${otherwise}; fi`;

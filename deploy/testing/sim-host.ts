@@ -4,6 +4,7 @@ import { BUNDLE_PATH } from '../gate/local-files.ts';
 import { runHostOp } from '../host/leakproof-host.mjs';
 import type { HostState } from '../releases/host-invariant.ts';
 import { HOST_OPS } from '../remote/host-replies.ts';
+import { IS_ROOT } from '../remote/privilege.ts';
 import type { ExecResult, RemoteShell } from '../remote/ssh-session.ts';
 import { memFs } from './mem-fs.ts';
 import { done, fail, ok, simLockCommands, writer } from './sim-lock.ts';
@@ -37,8 +38,10 @@ export function simSession(name: string, killAt?: number, onCommand?: (n: number
 }
 
 const hang = () => new Promise<never>(() => undefined);
-const AS_ROOT = /if \[ "\$\(id -u\)" = 0 \]; then (.+?); else sudo -n .+?; fi/gs;
-const ONLY_AS_ROOT = /^if \[ "\$\(id -u\)" = 0 \]; then (?:(?!; else ).)*; fi$/s;
+// The scripted host reads the command lines privilege.ts builds, from its one spelling of the root test.
+const IS_ROOT_RE = IS_ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const AS_ROOT = new RegExp(`if ${IS_ROOT_RE}; then (.+?); else sudo -n .+?; fi`, 'gs');
+const ONLY_AS_ROOT = new RegExp(`^if ${IS_ROOT_RE}; then (?:(?!; else ).)*; fi$`, 's');
 const GUARD = /^\{ grep -qF (\S+) (\S+) \|\| exit (\d+); \} && /s;
 
 /**
@@ -122,7 +125,7 @@ export function simHost(o: { clock: VirtualClock; appDir: string; service: strin
       return r;
     }
     // The scripted login is not root: what only root does (privilege.ts onlyAsRoot) is skipped.
-    if (c.includes('sudo -n -l') || c.startsWith('[ "$(id -u)"') || c.startsWith('test -r ') || ONLY_AS_ROOT.test(c)) return ok();
+    if (c.includes('sudo -n -l') || c.startsWith(IS_ROOT) || c.startsWith('test -r ') || ONLY_AS_ROOT.test(c)) return ok();
     if (c.startsWith('mktemp -d')) return ok('/tmp/leakproof-setup.sim\n');
     if (c.includes('sh -s')) {
       for (const d of [o.appDir, `${o.appDir}/backups`, `${o.appDir}/backups/objects`]) fs.mkdirSync(d, { recursive: true });
