@@ -31,7 +31,7 @@ describeVps('deploy core on a real VPS: setup, proof, auto-rollback, rollback', 
     expect((await vps.execOk(['sh', '-c', 'cd "$1" && find . -path ./backups -prune -o -type f -print | sort', 'sh', vps.appDir])).split('\n').filter(Boolean)).toEqual(['./dist/leakproof.mjs', './dist/leakproof.mjs.map', './leakproof.env', './releases.jsonl']);
     expect(recs[0]!.manifest?.map((m) => m.path)).toEqual(['dist/leakproof.mjs', 'dist/leakproof.mjs.map']);
     expect(recs[0]).toMatchObject({ build: { bundleSha256: recs[0]!.manifest?.[0]?.sha256, qaVerdict: null } });
-    expect((await vps.execOk(['systemctl', 'show', '-p', 'ExecStart', '--value', vps.unit]))).toMatch(/argv\[\]=\/usr\/bin\/node --expose-gc dist\/leakproof\.mjs --config /);
+    expect((await vps.execOk(['systemctl', 'show', '-p', 'ExecStart', '--value', vps.unit]))).toMatch(/argv\[\]=\/usr\/bin\/node --expose-gc --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=\/var\/lib\/leakproof-heap\/\S+ dist\/leakproof\.mjs --config /);
   }, 300_000);
 
   // 45 s: with three VPS files booting guests in parallel on 2 cores, a good build's restart→proof was
