@@ -72,7 +72,7 @@ export async function rollbackHost(shell: RemoteShell, t: HostTarget, o: Rollbac
     shell, t, run, clock: o.clock, o, ro: o, releaseId: o.to ?? 'rollback', via: 'rollback', files: [], build: { bundleSha256: '0'.repeat(64), sourcesSha256: '0'.repeat(64), qaVerdict: null },
     changed: [], touches: [], token: o.runToken ?? `rollback-${process.pid}-${o.clock.now()}`, uploadTimeoutMs: 60_000, manifest: [], armed: false,
   };
-  const end = await guardedChange(c, step, [choose], [restoreTarget, proofStep<RollbackCtx>('restart-proof', (x) => x, liveGuard), confirmRollback, stopTimer], EXIT.usage);
+  const end = await guardedChange(c, step, [choose], [restoreTarget, proofStep<RollbackCtx>('restore-proof', (x) => x, liveGuard), confirmRollback, stopTimer], EXIT.usage);
   if (end.exitCode === EXIT.ok) {
     end.rollback = { reason: o.reason, toRelease: c.releaseId, by: o.by, hashesVerified: true };
     end.proofs = [];
