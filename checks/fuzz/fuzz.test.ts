@@ -10,8 +10,8 @@ import type { RefactorOperator } from './operator-types.ts';
 import { runFuzz } from './run-fuzz.ts';
 
 /**
- * No false alarm on a refactor, measured: seeded variants of app/ (each typechecks and passes app's own
- * unit tests) judged by the static stage and the in-process probes. The issue's named refactors are
+ * No false alarm on a refactor, measured: seeded variants of app/ (each typechecks) judged by the static
+ * stage and the in-process probes. The issue's named refactors are
  * pinned below; hand edits that really remove a fix must still be named.
  */
 let fp: FuzzProject;
@@ -63,8 +63,10 @@ describe('hand edits that really remove a fix', { timeout: 120_000 }, () => {
 });
 
 describe('the refactor fuzzer', { timeout: 1_200_000 }, () => {
-  it('raises no false alarm on 30 seeded variants that typecheck and pass the unit tests', async () => {
-    const r = await runFuzz({ root: ROOT, n: 30, seed: 1 });
+  // Gated by tsc only: app's unit tests per variant cost 20-60 s each on 2 cores, beyond CI's budget for
+  // 30 variants. `npm run qa:fuzz` runs the full gate.
+  it('raises no false alarm on 30 seeded variants that typecheck', async () => {
+    const r = await runFuzz({ root: ROOT, n: 30, seed: 1, unitTests: false });
     expect(r.counted).toBe(30);
     expect(r.falseAlarms.map((a) => `seed ${a.seed} [${a.ops.join(', ')}]: ${a.reasons.join('; ')}\n${a.diff}`)).toEqual([]);
     expect(Object.keys(r.byOperator).length).toBeGreaterThanOrEqual(8);

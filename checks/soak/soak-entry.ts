@@ -40,7 +40,11 @@ if (!process.send) {
 }
 process.on('disconnect', () => process.exit(0));
 
-const config = soakServiceConfig(plan.data);
+const shipped = soakServiceConfig(plan.data);
+// The fix-removed build is the original service: it had no trading-status check either, and that check
+// evicts a delisted symbol's caches on its own, which would hide the missing cleanup. A week between checks
+// is never reached in a soak.
+const config = build === 'fix-removed' ? { ...shipped, refresh: { ...shipped.refresh, statusSeconds: 7 * 86_400 } } : shipped;
 // A fixed epoch: both builds see the same simulated market, minute for minute.
 const clock = new SteppedClock({ speed: config.sim.speed, startMs: Date.UTC(2026, 0, 5) });
 let counted: CountedSource | undefined;
