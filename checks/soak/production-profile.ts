@@ -7,7 +7,7 @@ import { KLINE_INTERVAL_MS } from '../../app/sim/bybit-intervals.ts';
 import { pushGapMs } from '../../app/sim/push-cadence.ts';
 import { SimMarket } from '../../app/sim/sim-market.ts';
 import { parseTopic } from '../../app/sim/ws-topics.ts';
-import { DEFAULTS } from '../../deploy/config/defaults.ts';
+import { UNIT_MEMORY_DEFAULTS } from '../../reports/units/unit-memory.ts';
 
 /**
  * The traffic a deployed service sees, which the soak's slopes are projected to. Defaults: the service's
@@ -74,7 +74,8 @@ export async function readMemoryHigh(root: string, read = (p: string) => readFil
   const line = /^MemoryHigh=(.*)$/m.exec(text)?.[1]?.trim();
   if (line === undefined) return { ok: false, reason: `${UNIT_TEMPLATE} has no MemoryHigh= line` };
   const placeholder = /^\{\{(\w+)\}\}$/.exec(line)?.[1];
-  const value = placeholder === undefined ? line : (DEFAULTS as Record<string, unknown>)[placeholder];
+  const defaults: Readonly<Record<string, string>> = UNIT_MEMORY_DEFAULTS;
+  const value = placeholder === undefined ? line : defaults[placeholder];
   const mb = typeof value === 'string' ? systemdSizeMb(value) : undefined;
   if (mb === undefined) return { ok: false, reason: `MemoryHigh in ${UNIT_TEMPLATE} is ${line}${placeholder ? ` = ${String(value)}` : ''}, not a size` };
   return { ok: true, mb, source: placeholder ? `${UNIT_TEMPLATE} MemoryHigh={{${placeholder}}}, deploy default ${String(value)}` : `${UNIT_TEMPLATE} MemoryHigh=${line}` };

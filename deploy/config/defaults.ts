@@ -1,5 +1,6 @@
 import { NEXT_CLEANUP_RE } from '../../app/cleanup/cleanup-lines.ts';
 import type { UnitName } from '../../reports/units/unit-fit.ts';
+import { UNIT_MEMORY_DEFAULTS } from '../../reports/units/unit-memory.ts';
 
 /** The contract lines, from the app's own cleanup-lines: the startup proof and the first armed periodic sleep. */
 export { STARTUP_LINE_PATTERN } from '../../app/cleanup/cleanup-lines.ts';
@@ -25,8 +26,8 @@ export const DEFAULTS = {
   warmupMs: 60_000,
   /** The watch fails when growth at the host's traffic would reach MemoryHigh sooner than this. */
   memoryDays: 7,
-  memoryMax: '512M',
-  memoryHigh: '448M',
+  memoryMax: UNIT_MEMORY_DEFAULTS.memoryMax,
+  memoryHigh: UNIT_MEMORY_DEFAULTS.memoryHigh,
   serviceUser: 'leakproof',
   keepVerified: 5,
 } as const;
