@@ -1,4 +1,5 @@
 // @module-tag e2e
+// @module-tag vps
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { changeHostKey, denyWrite, fullDisk, killSshSessions } from '../testing/guest-faults.ts';

@@ -1,4 +1,5 @@
 // @module-tag e2e
+// @module-tag vps
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';

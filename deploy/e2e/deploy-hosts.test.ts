@@ -1,4 +1,5 @@
 // @module-tag e2e
+// @module-tag vps
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeVps } from '../testing/vps-vitest.ts';
 import { bootVps } from '../testing/boot-vps.ts';

@@ -1,4 +1,5 @@
 // @module-tag e2e
+// @module-tag vps
 import { execFileSync, spawn } from 'node:child_process';
 import { access, copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
 // @module-tag e2e
+// @module-tag vps
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { connect, createServer, type Server } from 'node:net';

@@ -1,4 +1,5 @@
 // @module-tag e2e
+// @module-tag vps
 import { existsSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeVps, useVps } from './vps-vitest.ts';

@@ -1,4 +1,5 @@
 // @module-tag e2e
+// @module-tag vps
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { expect, it } from 'vitest';

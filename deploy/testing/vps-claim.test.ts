@@ -1,4 +1,5 @@
 // @module-tag e2e
+// @module-tag vps
 import { expect, it } from 'vitest';
 import { describeVps } from './vps-vitest.ts';
 import { claimFreeIndex, releaseClaim, withClaimsLock } from './vps-claim.ts';
