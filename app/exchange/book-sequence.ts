@@ -9,7 +9,9 @@ import { TopicHealth } from './topic-health.ts';
  * no map of its own). On a gap it marks the book stale, drops the deltas, and resubscribes the topic so
  * the server sends a fresh snapshot. A resubscribe that is refused (`success:false`) or brings no
  * snapshot within its deadline is retried with backoff; after the policy's attempts the topic is
- * dropped (TopicHealth) and the book stays stale until a snapshot comes by other means (a reconnect).
+ * dropped (TopicHealth) and the book stays stale until a snapshot comes: by a reconnect, or by the
+ * revive, a new round of attempts after `policy.revive`'s wait (longer after each drop in a row), for
+ * as long as the topic is listed as dropped (its symbol still watched).
  */
 
 interface WsClientLike {
@@ -44,11 +46,15 @@ export interface ResyncPolicy {
   deadlineMs: number;
   /** `attempts` resubscribes before the topic is dropped, with this backoff between them. */
   retry: RetryPolicy;
+  /** The wait from a drop to the next round (attempts is ignored: rounds go on while the topic is watched). */
+  revive: RetryPolicy;
 }
 
-export const defaultResync: ResyncPolicy = { deadlineMs: 10_000, retry: { attempts: 5, baseMs: 1_000, maxMs: 30_000, jitter: 0.5 } };
+/** A refused or silent stream is tried again 5 minutes after it was given up, then 10, 20, ... at most hourly. */
+export const defaultRevive: RetryPolicy = { attempts: Infinity, baseMs: 300_000, maxMs: 3_600_000, jitter: 0.5 };
+export const defaultResync: ResyncPolicy = { deadlineMs: 10_000, retry: { attempts: 5, baseMs: 1_000, maxMs: 30_000, jitter: 0.5 }, revive: defaultRevive };
 
-export type ResyncEvent = 'gap' | 'refused' | 'timeout' | 'dropped' | 'recovered';
+export type ResyncEvent = 'gap' | 'refused' | 'timeout' | 'dropped' | 'revive' | 'recovered';
 
 export interface BookGuardDeps {
   clock: Clock;
@@ -70,6 +76,7 @@ export function checkResyncPolicy(p: ResyncPolicy): ResyncPolicy {
   if (!(Number.isFinite(p.deadlineMs) && p.deadlineMs > 0)) throw new RangeError(`resync.deadlineMs must be a finite number > 0, got ${String(p.deadlineMs)}`);
   if (!Number.isFinite(p.retry.attempts)) throw new RangeError(`resync.retry.attempts must be finite, got ${String(p.retry.attempts)}`);
   checkPolicy('resync.retry', p.retry);
+  checkPolicy('resync.revive', p.revive);
   return p;
 }
 
@@ -129,8 +136,20 @@ export function guardBookSequence(ex: object, d: BookGuardDeps): void {
     d.onEvent(reason, topic);
     if (e.attempt < d.policy.retry.attempts) return wait(e, backoffMs(d.policy.retry, e.attempt - 1, d.random), () => attempt(topic));
     resyncs.delete(topic);
-    d.health.drop({ topic, symbol: e.symbol, reason, attempts: e.attempt, at: d.clock.now() });
+    const drops = d.health.drops(topic) + 1;
+    const waitMs = backoffMs(d.policy.revive, drops - 1, d.random);
+    const at = d.clock.now();
+    d.health.drop({ topic, symbol: e.symbol, reason, attempts: e.attempt, at, drops, retryAt: at + waitMs });
     d.onEvent('dropped', topic);
+    d.clock.sleep(waitMs, d.signal).then(() => revive(topic, e), () => undefined);
+  };
+  // Still dropped (not recovered by a reconnect's snapshot, not forgotten with its symbol): a new round.
+  const revive = (topic: string, last: Resync) => {
+    if (!d.health.isDropped(topic) || resyncs.has(topic)) return;
+    resyncs.set(topic, { ...last, attempt: 0, timer: new AbortController() });
+    d.health.startResync(topic, last.symbol);
+    d.onEvent('revive', topic);
+    attempt(topic);
   };
   const settle = (topic: string) => {
     const e = resyncs.get(topic);

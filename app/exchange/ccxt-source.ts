@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import type { Timeframe } from '../core/market-types.ts';
 import { createProExchange, isNetworkError, isRefusal, type ExchangeCredentials } from './ccxt-instance.ts';
 import { BOOK_DEPTHS, bookDepthMessage } from './book-depths.ts';
-import { checkResyncPolicy, defaultResync, type ResyncPolicy } from './book-sequence.ts';
+import { checkResyncPolicy, defaultResync, defaultRevive, type ResyncPolicy } from './book-sequence.ts';
 import { INSTRUMENTS_PAGE, statusesFromPage } from './instrument-status.ts';
 import { TopicHealth } from './topic-health.ts';
 import { ccxtBookDepths } from './book-depths-ccxt.ts';
@@ -66,9 +66,11 @@ export interface CcxtSourceOptions {
   /** Jitter source; inject for reproducible tests. */
   random?: () => number;
   /** A book's resubscribe after a sequence gap: its deadline, and the retries before the topic is dropped. */
-  resync?: Partial<Omit<ResyncPolicy, 'retry'>> & { retry?: Partial<RetryPolicy> };
+  resync?: Partial<Omit<ResyncPolicy, 'retry' | 'revive'>> & { retry?: Partial<RetryPolicy> };
   /** Consecutive refused subscribes of one stream before it is dropped. Default 5. */
   maxRefusals?: number;
+  /** The wait before a dropped stream or book is tried again (attempts is ignored). Default defaultRevive. */
+  revive?: Partial<Omit<RetryPolicy, 'attempts'>>;
 }
 
 /** Bybit's IP ban lasts at least 10 minutes; probes then back off from 30 s to 10 min. */
@@ -105,7 +107,8 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
   const clockSpeed = positive('clockSpeed', options.clockSpeed ?? 1);
   const lifetime = new AbortController();
   const health = new TopicHealth();
-  const resync = checkResyncPolicy({ ...defaultResync, ...options.resync, retry: { ...defaultResync.retry, ...options.resync?.retry } });
+  const revive = checkPolicy('revive', { ...defaultRevive, ...options.revive, attempts: Infinity });
+  const resync = checkResyncPolicy({ ...defaultResync, ...options.resync, retry: { ...defaultResync.retry, ...options.resync?.retry }, revive });
   const gate = new RestGate({
     clock,
     policy: checkPausePolicy({ ...defaultRestPause, ...options.restPause }),
@@ -144,7 +147,9 @@ export function createCcxtSource(options: CcxtSourceOptions = {}): MarketSource 
     health,
     isRefusal,
     maxRefusals: positive('maxRefusals', options.maxRefusals ?? 5),
+    revive,
     onDropped: () => countKind('subscribe:dropped'),
+    onRevived: () => countKind('subscribe:revived'),
   });
   // ccxt caches a failed implicit loadMarkets and returns that rejection forever; an explicit reload retries it.
   const ensureMarkets = async () => {

@@ -31,8 +31,12 @@ export interface WatchDeps {
   health: TopicHealth;
   isRefusal(error: unknown): boolean;
   maxRefusals: number;
+  /** The wait before a stream given up on is tried again (stream-loop.ts). */
+  revive: RetryPolicy;
   /** Counts a stream given up on, by ccxt's message hash. */
   onDropped(hash: string): void;
+  /** Counts a stream given up on that works again. */
+  onRevived(hash: string): void;
 }
 
 interface Watched {
@@ -98,7 +102,7 @@ export class Watches {
       if (w.topics === undefined) this.capture(w, symbol);
       return watch();
     };
-    const { tap, backoff, random, onError, onRecovered, isRefusal, maxRefusals, health } = this.d;
+    const { tap, backoff, random, onError, onRecovered, isRefusal, maxRefusals, revive, health } = this.d;
     const deps = (hash: string) => ({
       clock,
       signal: controller.signal,
@@ -109,9 +113,13 @@ export class Watches {
       onRecovered,
       isRefusal,
       maxRefusals,
-      onDropped: (_error: unknown, refusals: number) => {
-        health.drop({ topic: hash, symbol, reason: 'refused', attempts: refusals, at: clock.now() });
+      revive,
+      onDropped: (_error: unknown, drop: { refusals: number; drops: number; at: number; retryAt: number }) => {
+        health.drop({ topic: hash, symbol, reason: 'refused', attempts: drop.refusals, at: drop.at, drops: drop.drops, retryAt: drop.retryAt });
         this.d.onDropped(hash);
+      },
+      onRevived: () => {
+        if (health.recover(hash)) this.d.onRevived(hash);
       },
     });
     const stream = (hash: string, watch: () => Promise<unknown>, deliver: (value: unknown) => void) => streamLoop(hash, subscribe(watch), deliver, deps(hash));

@@ -11,6 +11,8 @@ const BTC = 'BTC/USDT:USDT';
 const BOOK_TOPIC = 'orderbook.50.BTCUSDT';
 /** Simulated ms: a resubscribe has 30 s to bring its snapshot, 3 tries, 6 s then 12 s between them. */
 const RESYNC = { deadlineMs: 30_000, retry: { attempts: 3, baseMs: 6_000, maxMs: 60_000, jitter: 0 } };
+/** Simulated ms from a drop to the next round: 2 real seconds at 60×. */
+const REVIVE = { baseMs: 120_000, maxMs: 600_000, jitter: 0 };
 /** The most a resync can take before it recovers or drops: every deadline and every backoff. */
 const RESYNC_BUDGET_MS = 3 * RESYNC.deadlineMs + 6_000 + 12_000;
 
@@ -28,7 +30,7 @@ afterEach(async () => {
 async function watched(): Promise<{ emu: EmulatorHandle; source: MarketSource; book: () => OrderBookSnapshot | undefined }> {
   // 60×: a simulated minute per real second.
   emu = await startEmulator({ seed: 11, symbols: 4, speed: 60, wsRate: 600 });
-  source = createCcxtSource({ restBaseUrl: emu.url, wsUrl: emu.wsUrl, clock: emu.clock, random: () => 0.5, timeframes: ['1m'], resync: RESYNC, maxRefusals: 3 });
+  source = createCcxtSource({ restBaseUrl: emu.url, wsUrl: emu.wsUrl, clock: emu.clock, random: () => 0.5, timeframes: ['1m'], resync: RESYNC, maxRefusals: 3, revive: REVIVE });
   let book: OrderBookSnapshot | undefined;
   const none = () => undefined;
   const handlers: StreamHandlers = { onCandles: none, onTicker: none, onTrades: none, onOrderBook: (b) => (book = b) };
@@ -71,11 +73,27 @@ describe('a refused or unanswered book resync, through real ccxt', () => {
     const gapAt = await gapWith(e, s, refuse);
     await until('the drop', () => (s.stats().topics?.dropped.length ?? 0) > 0, 30_000);
     const tookMs = e.clock.now() - gapAt;
-    expect(s.stats().topics?.dropped).toEqual([{ topic: BOOK_TOPIC, symbol: BTC, reason, attempts: 3, at: expect.any(Number) }]);
+    const [dropped] = s.stats().topics?.dropped ?? [];
+    expect(dropped).toEqual({ topic: BOOK_TOPIC, symbol: BTC, reason, attempts: 3, at: expect.any(Number), drops: 1, retryAt: expect.any(Number) });
+    expect((dropped?.retryAt ?? 0) - (dropped?.at ?? 0)).toBe(REVIVE.baseMs);
     expect(errors(s, `orderbook:${reason}`)).toBe(3);
     expect(tookMs).toBeLessThan(RESYNC_BUDGET_MS + 30_000);
     expect(book()?.stale).toBe(true);
     console.log(`${reason} resync: dropped after 3 attempts in ${(tookMs / 1000).toFixed(1)} s simulated`);
+  });
+
+  it('dropped after a whole round of refusals, it is revived after its wait and recovers: never stale for good', { timeout: 60_000 }, async () => {
+    const { emu: e, source: s, book } = await watched();
+    const gapAt = await gapWith(e, s, { next: 3 });
+    await until('the drop', () => (s.stats().topics?.dropped.length ?? 0) > 0, 30_000);
+    expect(book()?.stale).toBe(true);
+    await until('the revived book', () => errors(s, 'orderbook:recovered') > 0, 30_000);
+    const tookMs = e.clock.now() - gapAt;
+    expect(errors(s, 'orderbook:revive')).toBe(1);
+    expect(book()?.stale).toBe(false);
+    expect(s.stats().topics).toEqual({ resyncing: [], dropped: [] });
+    expect(tookMs).toBeLessThan(RESYNC_BUDGET_MS + REVIVE.baseMs + RESYNC.deadlineMs);
+    console.log(`refused round, then revived: live again ${(tookMs / 1000).toFixed(1)} s simulated after the gap`);
   });
 });
 
@@ -85,9 +103,9 @@ describe('a refused subscribe of any topic kind, through real ccxt', () => {
     ['tickers', 'ticker:BTC/USDT:USDT'],
     ['publicTrade', 'trade:BTC/USDT:USDT'],
     ['orderbook', 'orderbook:BTC/USDT:USDT'],
-  ] as Array<[TopicKind, string]>)('%s: retried, counted, then dropped and listed, while the other streams go on', { timeout: 60_000 }, async (kind, hash) => {
-    emu = await startEmulator({ seed: 11, symbols: 4, speed: 60, wsRate: 600, faults: { refuseSubscribe: { kinds: [kind], rate: 1 } } });
-    source = createCcxtSource({ restBaseUrl: emu.url, wsUrl: emu.wsUrl, clock: emu.clock, random: () => 0.5, timeframes: ['1m'], maxRefusals: 3 });
+  ] as Array<[TopicKind, string]>)('%s: retried, counted, dropped and listed while the other streams go on, then revived once the exchange takes it', { timeout: 90_000 }, async (kind, hash) => {
+    const e = (emu = await startEmulator({ seed: 11, symbols: 4, speed: 60, wsRate: 600, faults: { refuseSubscribe: { kinds: [kind], rate: 1 } } }));
+    source = createCcxtSource({ restBaseUrl: emu.url, wsUrl: emu.wsUrl, clock: emu.clock, random: () => 0.5, timeframes: ['1m'], maxRefusals: 3, revive: REVIVE });
     const s = source;
     const seen = new Set<string>();
     const handlers: StreamHandlers = {
@@ -98,11 +116,18 @@ describe('a refused subscribe of any topic kind, through real ccxt', () => {
     };
     s.watch(BTC, handlers, controller.signal);
     await until('the drop', () => (s.stats().topics?.dropped.length ?? 0) > 0, 30_000);
-    expect(s.stats().topics?.dropped).toEqual([{ topic: hash, symbol: BTC, reason: 'refused', attempts: 3, at: expect.any(Number) }]);
+    expect(s.stats().topics?.dropped).toEqual([{ topic: hash, symbol: BTC, reason: 'refused', attempts: 3, at: expect.any(Number), drops: 1, retryAt: expect.any(Number) }]);
     expect(errors(s, 'subscribe:dropped')).toBe(1);
     await until('the other streams', () => seen.size === 3, 20_000);
     expect(seen.has(kind)).toBe(false);
-    await s.unwatch(BTC);
+    // Still refused at the revive: dropped again, and the next wait is twice as long.
+    await until('the second drop', () => errors(s, 'subscribe:dropped') === 2, 30_000);
+    expect(s.stats().topics?.dropped.map((d) => [d.drops, d.retryAt - d.at])).toEqual([[2, 2 * REVIVE.baseMs]]);
+    // The exchange takes the subscribe again: the next revive brings the stream back.
+    e.clearFaults();
+    await until('the revived stream', () => seen.has(kind), 30_000);
+    expect(errors(s, 'subscribe:revived')).toBe(1);
     expect(s.stats().topics?.dropped).toEqual([]);
+    await s.unwatch(BTC);
   });
 });

@@ -53,7 +53,8 @@ function setup() {
   const got: unknown[] = [];
   const errors: unknown[] = [];
   let recovered = 0;
-  const dropped: number[] = [];
+  let revived = 0;
+  const dropped: Array<{ refusals: number; drops: number; retryInMs: number }> = [];
   const clock = new FakeClock();
   const controller = new AbortController();
   const backoff = { attempts: Infinity, baseMs: 100, maxMs: 1000, jitter: 0 };
@@ -67,9 +68,11 @@ function setup() {
     onRecovered: () => (recovered += 1),
     isRefusal: (e) => e instanceof Error && e.message.startsWith('refused'),
     maxRefusals: 3,
-    onDropped: (_e, refusals) => dropped.push(refusals),
+    revive: { attempts: Infinity, baseMs: 60_000, maxMs: 600_000, jitter: 0 },
+    onDropped: (_e, d) => dropped.push({ refusals: d.refusals, drops: d.drops, retryInMs: d.retryAt - d.at }),
+    onRevived: () => (revived += 1),
   });
-  return { live, got, errors, clock, controller, loop, dropped, subscribes: () => subscribes, recovered: () => recovered };
+  return { live, got, errors, clock, controller, loop, dropped, subscribes: () => subscribes, recovered: () => recovered, revived: () => revived };
 }
 
 describe('streamLoop over the delivery tap', () => {
@@ -125,7 +128,7 @@ describe('streamLoop over the delivery tap', () => {
     await s.loop;
   });
 
-  it('gives a stream up after maxRefusals refusals in a row, and says so; a lost connection in between starts the count over', async () => {
+  it('gives a stream up after maxRefusals refusals in a row, and says so; a lost connection in between starts the count over; revives it later, each give-up waiting twice as long', async () => {
     const s = setup();
     const refuse = async (n: number) => {
       await until(`subscribe ${n}`, () => s.subscribes() === n);
@@ -141,8 +144,25 @@ describe('streamLoop over the delivery tap', () => {
       await s.clock.advance(1000);
       await refuse(n);
     }
-    await s.loop;
-    expect(s.dropped).toEqual([3]);
+    await s.clock.whenSleeping(1);
+    expect(s.dropped).toEqual([{ refusals: 3, drops: 1, retryInMs: 60_000 }]);
     expect(s.subscribes()).toBe(5);
+    // Given up for the revive wait: no subscribe until it has passed, then a whole new round.
+    await s.clock.advance(59_999);
+    expect(s.subscribes()).toBe(5);
+    await s.clock.advance(1);
+    for (let n = 6; n <= 8; n++) {
+      await refuse(n);
+      if (n < 8) await s.clock.advance(1000);
+    }
+    await s.clock.whenSleeping(1);
+    expect(s.dropped.at(-1)).toEqual({ refusals: 3, drops: 2, retryInMs: 120_000 });
+    await s.clock.advance(120_000);
+    await until('the revive', () => s.subscribes() === 9);
+    s.live().resolve({ back: true }, HASH);
+    await until('revived', () => s.revived() === 1);
+    expect(s.got).toEqual([{ back: true }]);
+    s.controller.abort();
+    await s.loop;
   });
 });

@@ -32,10 +32,14 @@ export interface StreamLoopDeps {
   onRecovered(): void;
   /** The exchange refused the subscription (an error reply, not a lost connection). */
   isRefusal(error: unknown): boolean;
-  /** Refusals in a row after which the loop gives up on the stream. */
+  /** Refusals in a row after which the loop gives up on the stream for a while. */
   maxRefusals: number;
-  /** The loop gave up after `refusals` refusals in a row; it has ended. */
-  onDropped(error: unknown, refusals: number): void;
+  /** The wait after a give-up before the stream is tried again, growing with each give-up in a row. */
+  revive: RetryPolicy;
+  /** The loop gave up at `at` after `refusals` refusals in a row (`drops` times in a row); it tries again at `retryAt`. */
+  onDropped(error: unknown, drop: { refusals: number; drops: number; at: number; retryAt: number }): void;
+  /** A message arrived on a stream that had been given up on. */
+  onRevived(): void;
 }
 
 /** No failure yet, as opposed to a failure whose value is undefined. */
@@ -48,7 +52,9 @@ const NONE: unique symbol = Symbol('no failure');
  * reports the hash or its connection failed) waits a capped, jittered backoff through the injected
  * clock, then subscribes again: unbounded in count only while `signal` stands, each wait bounded by
  * `backoff.maxMs`. A stream the exchange refuses `maxRefusals` times in a row (it has no handler for the
- * topic: the symbol stopped trading, or the topic is wrong) is given up, and `onDropped` says so.
+ * topic: the symbol stopped trading, the topic is wrong, or a passing fault) is given up, and
+ * `onDropped` says so; after the `revive` wait it gets a new round, so a passing refusal cannot leave a
+ * stream dead while its symbol is watched. At most one subscribe per round and `revive.maxMs` ms.
  */
 export async function streamLoop(messageHash: string, subscribe: () => Promise<unknown>, deliver: (value: unknown) => void, deps: StreamLoopDeps): Promise<void> {
   let failure: unknown = NONE;
@@ -68,14 +74,17 @@ export async function streamLoop(messageHash: string, subscribe: () => Promise<u
   });
   let failures = 0;
   let refusals = 0;
+  let drops = 0;
   try {
     while (!deps.signal.aborted) {
       failure = NONE;
       try {
         await untilAborted(subscribe(), deps.signal);
         if (failures > 0) deps.onRecovered();
+        if (drops > 0) deps.onRevived();
         failures = 0;
         refusals = 0;
+        drops = 0;
         await failed(() => failure !== NONE, (w) => (wake = w), deps.signal);
       } catch (error) {
         // The watch's own rejection; the tap may have reported the same failure.
@@ -86,9 +95,16 @@ export async function streamLoop(messageHash: string, subscribe: () => Promise<u
       deps.onError(failure);
       failures += 1;
       refusals = deps.isRefusal(failure) ? refusals + 1 : 0;
-      if (refusals >= deps.maxRefusals) return deps.onDropped(failure, refusals);
+      let waitMs = backoffMs(deps.backoff, failures - 1, deps.random);
+      if (refusals >= deps.maxRefusals) {
+        drops += 1;
+        waitMs = backoffMs(deps.revive, drops - 1, deps.random);
+        const at = deps.clock.now();
+        deps.onDropped(failure, { refusals, drops, at, retryAt: at + waitMs });
+        refusals = 0;
+      }
       try {
-        await deps.clock.sleep(backoffMs(deps.backoff, failures - 1, deps.random), deps.signal);
+        await deps.clock.sleep(waitMs, deps.signal);
       } catch {
         return;
       }

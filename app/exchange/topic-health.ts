@@ -1,7 +1,8 @@
 /**
- * Streams the source gave up on, for /status: a topic whose subscribe the exchange kept refusing, or a
- * book whose resync never came back. Bounded by the watched topics: an entry goes when its topic
- * recovers or its symbol is unwatched.
+ * Streams the source gave up on for now, for /status: a topic whose subscribe the exchange kept
+ * refusing, or a book whose resync never came back. Given up on is not forever: each is tried again at
+ * `retryAt` (a revive), since a refusal may be the exchange's passing fault. Bounded by the watched
+ * topics: an entry goes when its topic recovers or its symbol is unwatched.
  */
 export interface DroppedTopic {
   /** Bybit's topic (`orderbook.50.DOGEUSDT`) or ccxt's message hash (`ohlcv::DOGE/USDT:USDT::1m`). */
@@ -13,6 +14,10 @@ export interface DroppedTopic {
   attempts: number;
   /** Clock ms when it was dropped. */
   at: number;
+  /** Times in a row it was dropped: each revive that fails drops it again, and waits longer. */
+  drops: number;
+  /** Clock ms of the next revive: a whole new round of attempts. */
+  retryAt: number;
 }
 
 export class TopicHealth {
@@ -35,6 +40,11 @@ export class TopicHealth {
 
   isDropped(topic: string): boolean {
     return this.dropped.has(topic);
+  }
+
+  /** Times in a row the topic was dropped so far (0: it is not). */
+  drops(topic: string): number {
+    return this.dropped.get(topic)?.drops ?? 0;
   }
 
   /** The topic works again; true if it had been resyncing or dropped. */
