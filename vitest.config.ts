@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // `--tags-filter` agrees: `// @module-tag e2e` (it spawns processes: the service, QA, a soak) and, when
 // it boots test VPSes, `// @module-tag vps` as well. The projects are split here, from the tags, so the
 // unit tier never even imports a slow file, and a file cannot drift between tiers by being renamed.
-const TAG = /(?:\/\/|\*)\s*@module-tag\s+([\w\-/]+)\b/g;
+const TAG = /^\s*(?:\/\/|\*)\s*@module-tag\s+([\w\-/]+)\b/gm;
 const include = ['{app,checks,deploy,rollback,reports}/**/*.test.ts'];
 const exclude = ['node_modules/**', 'reports/out/**', '**/testing/fixtures/**'];
 const tagged = globSync(include, { ignore: exclude }).map((file) => ({ file, tags: [...readFileSync(file, 'utf8').matchAll(TAG)].map((m) => m[1]) }));

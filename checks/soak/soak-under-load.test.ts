@@ -28,9 +28,9 @@ describe('the soak verdict under CPU load', () => {
       `[measure] soak beside the hog ${loaded.ok ? 'pass' : 'fail'} (real ${real.wallS.toFixed(0)} s, fix-removed ${fixRemoved.wallS.toFixed(0)} s); ` +
         `hog CPU ${hogCpuS.map((s) => s.toFixed(0)).join(' + ')} s; load ${loadavg()[0]?.toFixed(1)}`,
     );
-    // The hog was real: together the busy children held at least a quarter of a core for the whole
-    // soak (beside CI's other test worker they got 0.46 of one; alone about 0.9).
-    expect(hogCpuS.reduce((a, b) => a + b, 0)).toBeGreaterThan(wallS * 0.25);
+    // The hog was real: together the busy children held a share of a core for the whole soak (beside
+    // CI's other test worker 0.46 of one, alone about 0.9, on a machine already at load 12 still 0.21).
+    expect(hogCpuS.reduce((a, b) => a + b, 0)).toBeGreaterThan(wallS * 0.15);
     expect(work(real.samples)).toEqual(work(await plannedWork(SOAK_PLAN)));
     expect(work(fixRemoved.samples)).toEqual(work(await plannedWork(teethPlan(SOAK_PLAN))));
     for (const [build, plan] of [[real, SOAK_PLAN], [fixRemoved, teethPlan(SOAK_PLAN)]] as const) {
